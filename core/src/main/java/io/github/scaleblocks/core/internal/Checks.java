@@ -1,0 +1,80 @@
+package io.github.scaleblocks.core.internal;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Argument checks whose messages name the argument and the bad value. Meant for configuration and
+ * API boundaries; on hot paths only {@link #notNull} is used (it allocates nothing unless it
+ * throws).
+ */
+public final class Checks {
+  private Checks() {}
+
+  /**
+   * Returns {@code value}, or throws {@link NullPointerException} saying "{@code name} must not be
+   * null".
+   */
+  public static <T> T notNull(@Nullable T value, String name) {
+    if (value == null) {
+      throw new NullPointerException(name + " must not be null");
+    }
+    return value;
+  }
+
+  /**
+   * Throws {@link IllegalArgumentException} with {@code message} unless {@code condition} holds.
+   */
+  public static void argument(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** Returns {@code value} if it is positive, else throws naming {@code name} and the value. */
+  public static int positive(int value, String name) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive but was " + value);
+    }
+    return value;
+  }
+
+  /** Returns {@code value} if it is positive, else throws naming {@code name} and the value. */
+  public static long positive(long value, String name) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive but was " + value);
+    }
+    return value;
+  }
+
+  /** Returns {@code value} if it is zero or more, else throws naming {@code name} and the value. */
+  public static long notNegative(long value, String name) {
+    if (value < 0) {
+      throw new IllegalArgumentException(name + " must not be negative but was " + value);
+    }
+    return value;
+  }
+
+  /** Returns {@code value} if it is finite and positive, else throws naming it and the value. */
+  public static double positiveFinite(double value, String name) {
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(name + " must be positive and finite but was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Checks that {@code [offset, offset + length)} lies inside an array of {@code arrayLength},
+   * naming the bad bound.
+   */
+  public static void range(int offset, int length, int arrayLength) {
+    if (offset < 0 || length < 0 || offset > arrayLength - length) {
+      throw new IndexOutOfBoundsException(
+          "range [offset "
+              + offset
+              + ", length "
+              + length
+              + "] is outside an array of length "
+              + arrayLength);
+    }
+  }
+}
