@@ -34,12 +34,17 @@ abstract class AccessHasher implements KeyHasher {
   public final long hash(CharSequence key) {
     Checks.notNull(key, "key");
     int length = key.length();
-    for (int i = 0; i < length; i++) {
-      if (key.charAt(i) >= 0x80) {
-        return hashNonAscii(key, length);
+    if (length == 0 || key.charAt(0) < 0x80) {
+      try {
+        byte[] latin1 = key instanceof String ? StringBytes.latin1((String) key) : null;
+        return latin1 != null
+            ? hash(ByteAccess.ASCII_BYTES, latin1, 0, length)
+            : hash(ByteAccess.ASCII, key, 0, length);
+      } catch (ByteAccess.NotAscii e) {
+        // a later char is not ASCII: hash the UTF-8 encoding instead
       }
     }
-    return hash(ByteAccess.ASCII, key, 0, length);
+    return hashNonAscii(key, length);
   }
 
   private long hashNonAscii(CharSequence key, int length) {

@@ -2,7 +2,7 @@ package io.github.scaleblocks.core.hash;
 
 /**
  * XXH3-64 with seed 0 and the default secret, as specified by xxHash 0.8 (the values are frozen by
- * the specification; {@code Xxh3Test} pins them and cross-checks against an independent
+ * the specification; {@code GoldenValuesTest} pins them and cross-checks against an independent
  * implementation).
  *
  * <p>Design note: the input-length classes (0, 1–3, 4–8, 9–16, 17–128, 129–240, longer) follow the

@@ -86,6 +86,39 @@ class KeyHashersTest {
   }
 
   @Test
+  void aNonAsciiCharAtAnyPositionOfAnyLengthIsHashedAsUtf8() {
+    // The optimistic ASCII pass must notice a non-ASCII char wherever it stands; this holds only
+    // if every hash reads every input byte, which this test checks for each length class.
+    for (int length = 1; length <= 300; length++) {
+      for (int position = 0; position < length; position++) {
+        char[] chars = "k".repeat(length).toCharArray();
+        chars[position] = position % 2 == 0 ? '\u00e9' : '\u4e2d';
+        String key = new String(chars);
+        byte[] utf8 = key.getBytes(UTF_8);
+        assertThat(XXH3.hash(key))
+            .as("length %d position %d", length, position)
+            .isEqualTo(XXH3.hash(utf8));
+        assertThat(MURMUR3.hash(key))
+            .as("length %d position %d", length, position)
+            .isEqualTo(MURMUR3.hash(utf8));
+      }
+    }
+  }
+
+  @Test
+  void compactStringsAreReadInPlaceOnJdksBefore23() {
+    // CI runs JDK 17: this pins that the fast path the benchmarks measure is the one tested here.
+    assertThat(StringBytes.enabled()).isEqualTo(Runtime.version().feature() < 23);
+    byte[] latin1 = StringBytes.latin1("abc");
+    if (StringBytes.enabled()) {
+      assertThat(latin1).containsExactly('a', 'b', 'c');
+      assertThat(StringBytes.latin1("\u4e2d")).as("a UTF-16 string has no Latin-1 bytes").isNull();
+    } else {
+      assertThat(latin1).isNull();
+    }
+  }
+
+  @Test
   void unpairedSurrogatesEncodeAsQuestionMarkLikeStringGetBytes() {
     String[] keys = {"\uD800", "a\uDC00b", "\uD83D\uDE00", "\uDE00\uD83D", "end\uD83D"};
     for (String key : keys) {
