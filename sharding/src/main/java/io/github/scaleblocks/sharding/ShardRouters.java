@@ -1,0 +1,46 @@
+package io.github.scaleblocks.sharding;
+
+import io.github.scaleblocks.core.internal.Checks;
+import io.github.scaleblocks.sharding.spi.HashPlacement;
+
+/**
+ * Factories for every built-in sharding strategy. Each returns a builder whose {@code build(nodes)}
+ * gives a {@link ShardRouter}.
+ *
+ * <p>Choosing one:
+ *
+ * <table>
+ *   <caption>Strategies</caption>
+ *   <tr><th>Strategy</th><th>Lookup</th><th>Weights</th><th>Keys moved by adding 1 node to n</th></tr>
+ *   <tr><td>{@link #hashModulo()}</td><td>O(1)</td><td>yes</td><td>about n/(n+1): fixed shard counts only</td></tr>
+ *   <tr><td>{@link #jump()}</td><td>O(log n), no memory</td><td>no</td><td>1/(n+1); remove only the last node</td></tr>
+ *   <tr><td>{@link #rendezvous()}</td><td>O(n)</td><td>yes</td><td>1/(n+1), any node</td></tr>
+ * </table>
+ */
+public final class ShardRouters {
+  private ShardRouters() {}
+
+  /** Hash modulo the total weight (ShardingSphere's HASH_MOD); see {@link ModuloPlacement}. */
+  public static HashRouterBuilder hashModulo() {
+    return new HashRouterBuilder("hashModulo", ModuloPlacement.INSTANCE, null);
+  }
+
+  /** Jump consistent hash (Lamping and Veach); see {@link JumpPlacement}. */
+  public static HashRouterBuilder jump() {
+    return new HashRouterBuilder("jump", JumpPlacement.INSTANCE, null);
+  }
+
+  /** Weighted rendezvous (highest random weight) hashing; see {@link RendezvousPlacement}. */
+  public static HashRouterBuilder rendezvous() {
+    return new HashRouterBuilder("rendezvous", RendezvousPlacement.INSTANCE, null);
+  }
+
+  /**
+   * A user's own hash placement, with key hashing, validation, replicas and {@code withNodes}
+   * handled as for the built-ins.
+   */
+  public static HashRouterBuilder custom(HashPlacement placement) {
+    Checks.notNull(placement, "placement");
+    return new HashRouterBuilder(placement.toString(), placement, null);
+  }
+}
