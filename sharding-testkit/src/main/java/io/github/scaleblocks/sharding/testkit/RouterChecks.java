@@ -1,7 +1,7 @@
 package io.github.scaleblocks.sharding.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.scaleblocks.core.Node;
 import io.github.scaleblocks.sharding.ShardRouter;
@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
  * The checks behind {@link ShardRouterContract}'s properties, with failure messages that name the
@@ -203,21 +204,22 @@ final class RouterChecks {
     int n = router.nodes().size();
     for (int count : new int[] {0, -1, n + 1, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
       String what = "replica count " + count + " for a router of " + n + " nodes";
-      assertThatThrownBy(() -> router.route("key", count))
-          .as("%s and a string key", what)
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining(String.valueOf(count))
-          .hasMessageContaining(String.valueOf(n));
-      assertThatThrownBy(() -> router.route(new byte[] {1, 2}, count))
-          .as("%s and a byte-array key", what)
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining(String.valueOf(count))
-          .hasMessageContaining(String.valueOf(n));
-      assertThatThrownBy(() -> router.route(42L, count))
-          .as("%s and a long key", what)
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining(String.valueOf(count))
-          .hasMessageContaining(String.valueOf(n));
+      String[] naming = {String.valueOf(count), String.valueOf(n)};
+      rejects(
+          IllegalArgumentException.class,
+          () -> router.route("key", count),
+          what + " and a string key",
+          naming);
+      rejects(
+          IllegalArgumentException.class,
+          () -> router.route(new byte[] {1, 2}, count),
+          what + " and a byte-array key",
+          naming);
+      rejects(
+          IllegalArgumentException.class,
+          () -> router.route(42L, count),
+          what + " and a long key",
+          naming);
     }
   }
 
@@ -225,22 +227,41 @@ final class RouterChecks {
   static void nullKeys(ShardRouter<String> router) {
     CharSequence nullString = nullValue();
     byte[] nullBytes = nullValue();
-    assertThatThrownBy(() -> router.route(nullString))
-        .as("route((CharSequence) null)")
-        .isInstanceOf(NullPointerException.class)
-        .hasMessageContaining("key");
-    assertThatThrownBy(() -> router.route(nullBytes))
-        .as("route((byte[]) null)")
-        .isInstanceOf(NullPointerException.class)
-        .hasMessageContaining("key");
-    assertThatThrownBy(() -> router.route(nullString, 1))
-        .as("route((CharSequence) null, 1)")
-        .isInstanceOf(NullPointerException.class)
-        .hasMessageContaining("key");
-    assertThatThrownBy(() -> router.route(nullBytes, 1))
-        .as("route((byte[]) null, 1)")
-        .isInstanceOf(NullPointerException.class)
-        .hasMessageContaining("key");
+    String[] naming = {"key"};
+    rejects(
+        NullPointerException.class,
+        () -> router.route(nullString),
+        "route((CharSequence) null)",
+        naming);
+    rejects(
+        NullPointerException.class, () -> router.route(nullBytes), "route((byte[]) null)", naming);
+    rejects(
+        NullPointerException.class,
+        () -> router.route(nullString, 1),
+        "route((CharSequence) null, 1)",
+        naming);
+    rejects(
+        NullPointerException.class,
+        () -> router.route(nullBytes, 1),
+        "route((byte[]) null, 1)",
+        naming);
+  }
+
+  /**
+   * Checks that {@code call} throws {@code type} with a message containing each of {@code naming}.
+   */
+  private static void rejects(
+      Class<? extends Throwable> type, ThrowingCallable call, String what, String... naming) {
+    Throwable thrown = catchThrowable(call);
+    assertThat(thrown)
+        .as("%s must throw %s, but returned normally", what, type.getSimpleName())
+        .isNotNull();
+    assertThat(thrown).as("%s", what).isInstanceOf(type);
+    for (String name : naming) {
+      assertThat(thrown)
+          .as("%s must throw %s naming '%s'", what, type.getSimpleName(), name)
+          .hasMessageContaining(name);
+    }
   }
 
   /**
