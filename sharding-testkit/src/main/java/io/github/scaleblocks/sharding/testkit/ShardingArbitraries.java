@@ -79,7 +79,7 @@ public final class ShardingArbitraries {
       throw new IllegalArgumentException(
           "maxSize must be between minSize " + minSize + " and 10000 but was " + maxSize);
     }
-    Arbitrary<Integer> weight = weights(1, maxWeight);
+    Arbitrary<Integer> weight = weights(1, Checks.positive(maxWeight, "maxWeight"));
     return Arbitraries.integers()
         .between(0, idPool(maxSize))
         .list()
@@ -115,7 +115,7 @@ public final class ShardingArbitraries {
       List<Node<String>> nodes, int maxWeight, boolean onlyAtEnd) {
     Checks.notNull(nodes, "nodes");
     Checks.argument(!nodes.isEmpty(), "nodes must not be empty");
-    Arbitrary<Integer> weight = weights(1, maxWeight);
+    Arbitrary<Integer> weight = weights(1, Checks.positive(maxWeight, "maxWeight"));
     List<Node<String>> current = List.copyOf(nodes);
     Set<String> taken = new HashSet<>();
     for (Node<String> node : current) {
