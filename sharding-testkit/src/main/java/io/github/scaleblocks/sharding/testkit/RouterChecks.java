@@ -349,12 +349,12 @@ final class RouterChecks {
         .isEmpty();
     double allowed =
         size * ideal * (1 + tolerance) + SIGMAS * Math.sqrt(size * ideal * (1 - ideal)) + 1;
-    assertThat((double) moved)
+    assertThat(moved)
         .as(
             "%s: %d keys (%.2f%%) moved; ideal %.2f%%, allowed %.0f keys with disruption tolerance"
                 + " %s",
             where, moved, 100.0 * moved / size, 100 * ideal, allowed, tolerance)
-        .isLessThanOrEqualTo(allowed);
+        .isLessThanOrEqualTo((int) allowed);
   }
 
   /** Enough keys for a 2.5% standard error on the smallest share, within the sample bounds. */
