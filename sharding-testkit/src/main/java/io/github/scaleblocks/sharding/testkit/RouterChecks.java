@@ -20,7 +20,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
  * sampled keys for an ideal router, with standard deviation sqrt(n p (1 - p)). The sample is sized
  * so that this is at most 2.5% of n p for the smallest share ({@link #KEYS_PER_SHARE} keys per
  * smallest share), and every bound adds {@link #SIGMAS} standard deviations to the declared
- * tolerance, so sampling noise alone fails a check with a probability below 1e-5.
+ * tolerance: a one-sided normal tail of about 3e-6 per node and bound.
  */
 final class RouterChecks {
   private RouterChecks() {}
