@@ -1,5 +1,6 @@
 package io.github.scaleblocks.sharding.testkit;
 
+import java.util.function.Predicate;
 import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.MethodLifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
@@ -13,7 +14,7 @@ final class ContractSkips {
   private ContractSkips() {}
 
   private static SkipExecutionHook.SkipResult skipIf(
-      LifecycleContext context, java.util.function.Predicate<ShardRouterContract> off, String why) {
+      LifecycleContext context, Predicate<ShardRouterContract> off, String why) {
     if (context instanceof MethodLifecycleContext method
         && method.testInstance() instanceof ShardRouterContract contract
         && off.test(contract)) {

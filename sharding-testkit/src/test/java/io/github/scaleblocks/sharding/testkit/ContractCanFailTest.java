@@ -88,6 +88,23 @@ class ContractCanFailTest {
         .hasMessageContaining("after 'remove n1'")
         .hasMessageContaining("moved; ideal 25.00%, allowed")
         .hasMessageContaining("with disruption tolerance 0.1");
+    ShardRouterContract boundedRendezvous =
+        new ShardRouterContract() {
+          @Override
+          public ShardRouter<String> router(List<Node<String>> nodes) {
+            return ShardRouters.rendezvous().build(nodes);
+          }
+
+          @Override
+          public Disruption disruption() {
+            return Disruption.BOUNDED;
+          }
+        };
+    assertThatCode(
+            () ->
+                boundedRendezvous.topologyChangesMoveOnlyTheKeysTheyMust(
+                    of(nodes(4), new TopologyChange.RemoveNode("n1")), 3L))
+        .doesNotThrowAnyException();
   }
 
   @Test
