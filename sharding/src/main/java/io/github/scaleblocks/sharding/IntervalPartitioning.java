@@ -70,17 +70,7 @@ final class IntervalPartitioning implements ValueRouter.Partitioning {
       }
       if (count == MAX_INTERVALS) {
         throw new IllegalArgumentException(
-            "interval ["
-                + lower
-                + ", "
-                + upper
-                + "] every "
-                + amount
-                + " "
-                + unit
-                + " has more than "
-                + MAX_INTERVALS
-                + " intervals; use a longer interval");
+            this + " has more than " + MAX_INTERVALS + " intervals; use a longer interval");
       }
       if (count == starts.length) {
         starts = Arrays.copyOf(starts, count * 2);
