@@ -145,4 +145,21 @@ public final class ShardRouters {
     }
     return new IntervalRouterBuilder(lower, upper, amount, unit);
   }
+
+  // --- vertical partitioning ---
+
+  /**
+   * Vertical partitioning: one router per feature ({@code "profiles"}, {@code "messages"}), each
+   * with its own nodes and strategy; see {@link VerticalRouter}.
+   *
+   * <pre>{@code
+   * VerticalRouter<String> router = ShardRouters.vertical()
+   *     .feature("profiles", profiles)
+   *     .feature("messages", messages)
+   *     .build();
+   * }</pre>
+   */
+  public static VerticalRouter.Start vertical() {
+    return VerticalRouter.Start.INSTANCE;
+  }
 }
