@@ -147,7 +147,7 @@ class RouterHolderTest {
                 started.countDown();
                 int done = 0;
                 try {
-                  while (writing.get() || done < 2000) {
+                  while ((writing.get() && done < 100_000) || done < 2000) {
                     String key = "key-" + random.nextInt(10_000);
                     int first = topologies.size() - 1;
                     Node<String> node = holder.route(key);
