@@ -162,4 +162,15 @@ public final class ShardRouters {
   public static VerticalRouter.Start vertical() {
     return VerticalRouter.Start.INSTANCE;
   }
+
+  // --- JumpBackHash ---
+
+  /**
+   * JumpBackHash (Ertl, 2024): jump hash's balance and minimal disruption in expected constant
+   * time; buckets match hash4j's {@code jumpBackHash} bit for bit. Unweighted; only the last node
+   * can be removed without moving other keys. See {@link JumpBackPlacement}.
+   */
+  public static HashRouterBuilder jumpBack() {
+    return new HashRouterBuilder("jumpBack", JumpBackPlacement.INSTANCE, null);
+  }
 }
