@@ -266,4 +266,23 @@ class ValueRoutersTest {
             "volumeRange [10, 45) by 10 has 6 ranges (below lower, 4 of the volume, from upper on)"
                 + " and needs exactly 6 nodes, one per range, but got 5");
   }
+
+  @Test
+  void nullKeysAreRejectedNamingTheKey() {
+    ShardRouter<String> router = ShardRouters.modulo().build(nodes(3));
+    assertThatThrownBy(() -> router.route((String) nullValue()))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("key must not be null");
+    assertThatThrownBy(() -> router.route((byte[]) nullValue()))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("key must not be null");
+    assertThatThrownBy(() -> router.route((String) nullValue(), 2))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("key must not be null");
+  }
+
+  @SuppressWarnings({"TypeParameterUnusedInFormals", "NullAway"}) // feeds null to test rejection
+  private static <T> T nullValue() {
+    return null;
+  }
 }
