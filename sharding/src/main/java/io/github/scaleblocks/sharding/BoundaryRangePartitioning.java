@@ -6,7 +6,11 @@ import java.util.Arrays;
 /**
  * Ranges between fixed boundaries (ShardingSphere's BOUNDARY_RANGE): n strictly increasing
  * boundaries b1 &lt; ... &lt; bn make n+1 partitions {@code (-inf, b1), [b1, b2), ..., [bn, +inf)};
- * each boundary belongs to the partition it opens. Lookup is a binary search over the boundaries.
+ * each boundary belongs to the partition it opens. Immutable and thread-safe; a lookup is a binary
+ * search over the boundaries, O(log n), allocating nothing for a {@code long} key.
+ *
+ * <p>When not to use it: for ever-growing keys (new ids all pile into the last range) or when the
+ * ranges must be rebalanced often; a new boundary moves every key of the range it splits.
  */
 final class BoundaryRangePartitioning implements ValueRouter.Partitioning {
   private final long[] boundaries;

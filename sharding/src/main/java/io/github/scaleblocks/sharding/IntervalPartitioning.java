@@ -17,8 +17,12 @@ import java.util.Arrays;
  * java.time.temporal.TemporalUnit)} (calendar units follow the local calendar, so "1 MONTHS" is one
  * calendar month in that zone; time units are exact durations), for every start not after {@code
  * upper}. Keys are instants; only keys in {@code [lower, upper]} (both inclusive) are accepted, any
- * other is rejected naming the key and the bounds. Lookup is a binary search over the interval
- * starts, precomputed at build time.
+ * other is rejected naming the key and the bounds. Immutable and thread-safe; a lookup is a binary
+ * search over the interval starts, precomputed at build time (O(intervals) memory); text keys also
+ * cost a date-time parse.
+ *
+ * <p>When not to use it: for keys that are not times, or when the time range is open-ended (a new
+ * period needs a new router with one more node).
  */
 final class IntervalPartitioning implements ValueRouter.Partitioning {
   /** The most intervals accepted: one node each, so more would be a configuration mistake. */

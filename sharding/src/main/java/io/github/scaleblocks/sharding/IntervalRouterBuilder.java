@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * Builds a time-interval {@link ShardRouter} (ShardingSphere's INTERVAL), obtained from {@link
  * ShardRouters#interval(LocalDateTime, LocalDateTime, long, ChronoUnit)}. The bounds are local
  * date-times read in the {@link #zone} (default UTC). Reusable: each {@link #build} makes an
- * independent router.
+ * independent, immutable, thread-safe router. The builder itself is not thread-safe: configure it
+ * on one thread.
  */
 public final class IntervalRouterBuilder {
   private final LocalDateTime lower;

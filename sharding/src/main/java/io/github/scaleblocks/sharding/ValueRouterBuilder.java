@@ -7,12 +7,14 @@ import java.util.Collection;
  * Builds a router that reads the key's value (modulo and range strategies): obtained from {@link
  * ShardRouters#modulo()}, {@link ShardRouters#boundaryRange(long...)} or {@link
  * ShardRouters#volumeRange(long, long, long)} with its configuration already checked and copied.
- * Reusable: each {@link #build} makes an independent router.
  *
  * <p>Every router it builds reads the value of a {@code long} key directly, parses a text key as a
  * decimal integer, decodes a {@code byte[]} key as strict UTF-8 text and parses that (malformed
  * UTF-8 is an {@link IllegalArgumentException}), and gives as replicas the partitions following the
  * owner's in node order, wrapping around. Weights are rejected: a value router has no weights.
+ *
+ * <p>Reusable and immutable: each {@link #build} makes an independent, immutable, thread-safe
+ * router.
  */
 public final class ValueRouterBuilder {
   private final ValueRouter.Partitioning partitioning;

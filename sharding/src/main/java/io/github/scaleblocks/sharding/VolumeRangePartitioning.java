@@ -5,7 +5,11 @@ package io.github.scaleblocks.sharding;
  * {@code m = ceil((upper - lower) / volume)} there are m + 2 partitions: {@code (-inf, lower)},
  * then {@code [lower + i*volume, min(lower + (i+1)*volume, upper))} for i in 0..m-1, then {@code
  * [upper, +inf)}. The last bounded range is shorter when the span is not a multiple of the volume.
- * Lookup is one division.
+ * Immutable and thread-safe; a lookup is two comparisons and one division.
+ *
+ * <p>When not to use it: when the key distribution is skewed (equal-width ranges then hold unequal
+ * data: use boundaries chosen from the data), or when keys outgrow {@code upper} (they all land in
+ * the last range).
  */
 final class VolumeRangePartitioning implements ValueRouter.Partitioning {
   /** The most partitions accepted: one node each, so more would be a configuration mistake. */
