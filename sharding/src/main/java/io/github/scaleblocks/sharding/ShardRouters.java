@@ -113,7 +113,8 @@ public final class ShardRouters {
    *
    * <p>For one shard per month of 2026: {@code interval(2026-01-01T00:00, 2026-12-31T23:59:59.999,
    * 1, MONTHS)}, 12 nodes. Calendar units add in the local calendar, so a monthly series from the
-   * 31st starts later intervals on the last day of shorter months.
+   * 31st starts later intervals on the last day of shorter months (ShardingSphere adds one step at
+   * a time, so its series would stay on the 28th after February; from a day 1 to 28 both agree).
    *
    * <p>When not to use it: for keys that are not times, or with no upper bound known in advance:
    * extending the range means building a new router with more nodes.

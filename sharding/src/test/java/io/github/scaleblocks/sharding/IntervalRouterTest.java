@@ -178,4 +178,20 @@ class IntervalRouterTest {
             "interval[2026-01-01T00:00, 2030-01-01T00:00] every 1 Minutes in Z has more than 1048576"
                 + " intervals; use a longer interval");
   }
+
+  @Test
+  void monthlyIntervalsFromThe31stStartEachMonthOnItsLastPossibleDay() {
+    ShardRouter<String> router =
+        ShardRouters.interval(
+                LocalDateTime.parse("2026-01-31T00:00"),
+                LocalDateTime.parse("2026-05-30T23:59:59.999"),
+                1,
+                ChronoUnit.MONTHS)
+            .build(nodes(4)); // starts Jan 31, Feb 28, Mar 31, Apr 30
+    assertThat(router.route("2026-02-27T23:59:59.999Z").id()).isEqualTo("node-0");
+    assertThat(router.route("2026-02-28").id()).isEqualTo("node-1");
+    assertThat(router.route("2026-03-30").id()).isEqualTo("node-1");
+    assertThat(router.route("2026-03-31").id()).isEqualTo("node-2");
+    assertThat(router.route("2026-04-30").id()).isEqualTo("node-3");
+  }
 }
