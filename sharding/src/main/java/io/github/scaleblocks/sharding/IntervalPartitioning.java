@@ -156,9 +156,10 @@ final class IntervalPartitioning implements ValueRouter.Partitioning {
     try {
       TemporalAccessor parsed =
           DateTimeFormatter.ISO_DATE_TIME.parseBest(key, ZonedDateTime::from, LocalDateTime::from);
-      return parsed instanceof ZonedDateTime
-          ? ((ZonedDateTime) parsed).toInstant()
-          : ((LocalDateTime) parsed).atZone(zone).toInstant();
+      if (parsed instanceof ZonedDateTime withZone) {
+        return withZone.toInstant();
+      }
+      return ((LocalDateTime) parsed).atZone(zone).toInstant();
     } catch (DateTimeParseException notADateTime) {
       try {
         return LocalDate.parse(key).atStartOfDay(zone).toInstant();

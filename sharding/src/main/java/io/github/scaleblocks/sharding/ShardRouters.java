@@ -135,7 +135,7 @@ public final class ShardRouters {
           "interval unit must be MILLIS up to MILLENNIA but was " + unit);
     }
     for (LocalDateTime bound : List.of(lower, upper)) {
-      if (bound.getNano() % 1_000_000 != 0) {
+      if (!bound.truncatedTo(ChronoUnit.MILLIS).equals(bound)) {
         throw new IllegalArgumentException(
             "interval bounds are whole milliseconds but " + bound + " has a finer fraction");
       }
