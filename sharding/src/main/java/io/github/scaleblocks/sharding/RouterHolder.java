@@ -89,8 +89,9 @@ public final class RouterHolder<T> implements ShardRouter<T> {
 
   /**
    * Replaces the router with {@code change.apply(current())} and returns the new router. {@code
-   * change} runs under the write lock, on the router left by the previous change; if it throws or
-   * returns null, nothing changes. Returning the same router is no change and publishes nothing.
+   * change} runs under the write lock, on the router left by the previous change; if it throws,
+   * returns null or returns this holder, nothing changes. Returning the same router is no change
+   * and publishes nothing.
    */
   public ShardRouter<T> update(UnaryOperator<ShardRouter<T>> change) {
     Checks.notNull(change, "change");
@@ -100,6 +101,10 @@ public final class RouterHolder<T> implements ShardRouter<T> {
           Checks.notNull(change.apply(old), "the router returned by the update function");
       if (next == old) {
         return old;
+      }
+      if (next == this) {
+        throw new IllegalArgumentException(
+            "the update function returned this holder itself; return a plain router instead");
       }
       current = next;
       if (events.hasListeners()) {

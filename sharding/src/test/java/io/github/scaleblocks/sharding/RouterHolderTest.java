@@ -101,6 +101,10 @@ class RouterHolderTest {
     assertThatThrownBy(() -> holder.update(router -> nullValue()))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("the router returned by the update function must not be null");
+    assertThatThrownBy(() -> holder.update(router -> holder))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the update function returned this holder itself; return a plain router instead");
     assertThat(holder.current()).isSameAs(before);
     assertThat(holder.update(router -> router)).isSameAs(before);
     assertThat(events).isEmpty();
