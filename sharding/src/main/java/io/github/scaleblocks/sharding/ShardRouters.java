@@ -2,6 +2,9 @@ package io.github.scaleblocks.sharding;
 
 import io.github.scaleblocks.core.internal.Checks;
 import io.github.scaleblocks.sharding.spi.HashPlacement;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Factories for every built-in sharding strategy. Each returns a builder whose {@code build(nodes)}
@@ -42,5 +45,133 @@ public final class ShardRouters {
   public static HashRouterBuilder custom(HashPlacement placement) {
     Checks.notNull(placement, "placement");
     return new HashRouterBuilder(placement.toString(), placement, null);
+  }
+
+  // --- value routers: MOD, BOUNDARY_RANGE, VOLUME_RANGE, INTERVAL ---
+
+  /**
+   * Modulo of the key's value (ShardingSphere's MOD): key k goes to node {@code floorMod(k, n)} of
+   * n nodes, so {@code -1} goes to node n-1. Text keys are decimal integers of any length (optional
+   * sign, ASCII digits, nothing else; other text is an {@link IllegalArgumentException} naming the
+   * key); {@code byte[]} keys are that text in UTF-8. Replicas are the following nodes, wrapping.
+   * Any node count; no weights.
+   *
+   * <p>When not to use it: on keys that are not spread-out integers (use {@link #hashModulo()}), or
+   * when the node count changes (about n/(n+1) of the keys move).
+   */
+  public static ValueRouterBuilder modulo() {
+    return new ValueRouterBuilder(ModPartitioning.INSTANCE);
+  }
+
+  /**
+   * Ranges between boundaries (ShardingSphere's BOUNDARY_RANGE), e.g. user-id ranges: n strictly
+   * increasing boundaries b1..bn make n+1 ranges {@code (-inf, b1), [b1, b2), ..., [bn, +inf)}, and
+   * the router needs exactly n+1 nodes, node i owning range i. Keys are read as in {@link
+   * #modulo()} but must fit a {@code long}; replicas are the following ranges' nodes, wrapping.
+   * Lookup is a binary search.
+   *
+   * <p>When not to use it: for keys that grow without bound (new ids all land in the last range) or
+   * when ranges must be split often; resharding moves whole ranges.
+   *
+   * @param boundaries at least one, strictly increasing; copied
+   */
+  public static ValueRouterBuilder boundaryRange(long... boundaries) {
+    return new ValueRouterBuilder(BoundaryRangePartitioning.of(boundaries));
+  }
+
+  /**
+   * Equal-volume ranges (ShardingSphere's VOLUME_RANGE): with {@code m = ceil((upper - lower) /
+   * volume)}, the m + 2 ranges are {@code (-inf, lower)}, {@code [lower + i*volume, min(lower +
+   * (i+1)*volume, upper))} for i in 0..m-1, and {@code [upper, +inf)}; the router needs exactly m +
+   * 2 nodes, node i owning range i. Keys are read as in {@link #boundaryRange(long...)}.
+   *
+   * @param lower the start of the first bounded range
+   * @param upper the end of the last bounded range; {@code upper - lower} must be at least {@code
+   *     volume}
+   * @param volume the width of each bounded range, positive
+   */
+  public static ValueRouterBuilder volumeRange(long lower, long upper, long volume) {
+    return new ValueRouterBuilder(VolumeRangePartitioning.of(lower, upper, volume));
+  }
+
+  /**
+   * Fixed time intervals (ShardingSphere's INTERVAL), e.g. one shard per month: interval k starts
+   * at {@code lower + k*amount unit} in the builder's zone (default UTC), for every start not after
+   * {@code upper}; the router needs exactly {@link IntervalRouterBuilder#intervalCount()} nodes,
+   * node k owning interval k. Replicas are the following intervals' nodes, wrapping.
+   *
+   * <p>Keys are instants. A {@code long} key is epoch milliseconds. A text key (and a {@code
+   * byte[]} key, decoded as UTF-8) is one of: decimal epoch milliseconds ({@code "1767225600000"});
+   * an ISO-8601 date-time as {@link java.time.format.DateTimeFormatter#ISO_DATE_TIME} reads it
+   * ({@code 2026-03-01T10:15}, {@code 2026-03-01T10:15:30.123}, optionally followed by an offset
+   * {@code Z} or {@code +01:00} and then optionally a region in brackets, {@code
+   * 2026-03-01T10:15:30+01:00[Europe/Paris]}), read in the builder's zone when it has no offset; or
+   * an ISO-8601 date ({@code 2026-03-01}), the start of that day in the builder's zone. Digits
+   * after the millisecond are dropped. A key before {@code lower} or after {@code upper} is an
+   * {@link IllegalArgumentException} naming the key and both bounds: never a silent route to an
+   * edge shard.
+   *
+   * <p>For one shard per month of 2026: {@code interval(2026-01-01T00:00, 2026-12-31T23:59:59.999,
+   * 1, MONTHS)}, 12 nodes. Calendar units add in the local calendar, so a monthly series from the
+   * 31st starts later intervals on the last day of shorter months (ShardingSphere adds one step at
+   * a time, so its series would stay on the 28th after February; from a day 1 to 28 both agree).
+   *
+   * <p>When not to use it: for keys that are not times, or with no upper bound known in advance:
+   * extending the range means building a new router with more nodes.
+   *
+   * @param lower the first instant accepted and the start of interval 0; whole milliseconds
+   * @param upper the last instant accepted (inclusive); whole milliseconds, after {@code lower}
+   * @param amount the interval length in {@code unit}s, positive
+   * @param unit {@code MILLIS} up to {@code MILLENNIA}
+   */
+  public static IntervalRouterBuilder interval(
+      LocalDateTime lower, LocalDateTime upper, long amount, ChronoUnit unit) {
+    Checks.notNull(lower, "lower");
+    Checks.notNull(upper, "upper");
+    Checks.notNull(unit, "unit");
+    Checks.positive(amount, "interval amount");
+    if (unit.compareTo(ChronoUnit.MILLIS) < 0 || unit.compareTo(ChronoUnit.MILLENNIA) > 0) {
+      throw new IllegalArgumentException(
+          "interval unit must be MILLIS up to MILLENNIA but was " + unit);
+    }
+    for (LocalDateTime bound : List.of(lower, upper)) {
+      if (!bound.truncatedTo(ChronoUnit.MILLIS).equals(bound)) {
+        throw new IllegalArgumentException(
+            "interval bounds are whole milliseconds but " + bound + " has a finer fraction");
+      }
+    }
+    if (!lower.isBefore(upper)) {
+      throw new IllegalArgumentException(
+          "lower " + lower + " must be before upper " + upper + " for an interval router");
+    }
+    return new IntervalRouterBuilder(lower, upper, amount, unit);
+  }
+
+  // --- vertical partitioning ---
+
+  /**
+   * Vertical partitioning: one router per feature ({@code "profiles"}, {@code "messages"}), each
+   * with its own nodes and strategy; see {@link VerticalRouter}.
+   *
+   * <pre>{@code
+   * VerticalRouter<String> router = ShardRouters.vertical()
+   *     .feature("profiles", profiles)
+   *     .feature("messages", messages)
+   *     .build();
+   * }</pre>
+   */
+  public static VerticalRouter.Start vertical() {
+    return VerticalRouter.Start.INSTANCE;
+  }
+
+  // --- JumpBackHash ---
+
+  /**
+   * JumpBackHash (Ertl, 2024): jump hash's balance and minimal disruption in expected constant
+   * time; buckets match hash4j's {@code jumpBackHash} bit for bit. Unweighted; only the last node
+   * can be removed without moving other keys. See {@link JumpBackPlacement}.
+   */
+  public static HashRouterBuilder jumpBack() {
+    return new HashRouterBuilder("jumpBack", JumpBackPlacement.INSTANCE, null);
   }
 }
