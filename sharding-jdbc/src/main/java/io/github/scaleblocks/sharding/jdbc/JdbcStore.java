@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -23,10 +24,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Design: every operation is a single autocommit statement (or an insert followed by a select),
  * so correctness rests on the primary key and on conditional writes, never on transactions held
- * across calls. The cache is filled only through Caffeine's atomic {@code get(key, loader)}, and
- * every write invalidates the key after it committed: an invalidation waits for a load of the same
- * key in flight, so a load that read the old row cannot overwrite the invalidation afterwards. The
- * price is that the database read of a miss runs inside Caffeine's per-key computation.
+ * across calls.
+ *
+ * <p>The cache must never keep a value older than this store's own last write of the key. A lookup
+ * that misses reads the row and then caches it, so a write can slip in between: the lookup read the
+ * old row, the write committed and invalidated the key, then the lookup put the old row back. To
+ * rule that out, writes bump a counter after they commit and then invalidate the key; a lookup
+ * notes the counter before it reads and, after its put, drops its own entry if the counter moved.
+ * Either the writer's invalidation comes after the put, or the counter bump came before the
+ * lookup's check; both remove the stale entry. A burst of writes to other keys can only cause extra
+ * misses, never stale reads. (Loading inside Caffeine's compute is avoided on purpose: it would run
+ * a query under a map lock that evictions may need, and Caffeine leaves invalidating an entry that
+ * is being loaded undefined.)
  */
 final class JdbcStore implements DirectoryStore {
   /** Attempts of one operation when the database reports a transient conflict. */
@@ -55,6 +64,7 @@ final class JdbcStore implements DirectoryStore {
   private final Dialect dialect;
   private final String description;
   private final @Nullable Cache<String, String> cache;
+  private final AtomicLong writes = new AtomicLong();
   private final String selectSql;
   private final String insertSql;
   private final String moveSql;
@@ -170,14 +180,19 @@ final class JdbcStore implements DirectoryStore {
     if (cache == null) {
       return Optional.ofNullable(select(key));
     }
-    return Optional.ofNullable(load(cache, key));
-  }
-
-  // Caffeine stores nothing when the loader returns null, so absent keys are never cached; its
-  // annotations do not say the loader may return null.
-  @SuppressWarnings("NullAway")
-  private @Nullable String load(Cache<String, String> cache, String key) {
-    return cache.get(key, this::select);
+    String cached = cache.getIfPresent(key);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    long writesBefore = writes.get();
+    String loaded = select(key);
+    if (loaded != null) {
+      cache.put(key, loaded);
+      if (writes.get() != writesBefore) {
+        cache.invalidate(key); // a write may have committed after our read: see the class note
+      }
+    }
+    return Optional.ofNullable(loaded);
   }
 
   /** The recorded shard of {@code key} read from the database, or null. */
@@ -297,8 +312,10 @@ final class JdbcStore implements DirectoryStore {
     }
   }
 
+  /** Called after every write, committed or failed: see the class note. */
   private void invalidate(String key) {
     if (cache != null) {
+      writes.incrementAndGet();
       cache.invalidate(key);
     }
   }

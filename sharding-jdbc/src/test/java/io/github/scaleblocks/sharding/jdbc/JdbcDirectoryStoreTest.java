@@ -13,6 +13,7 @@ import io.github.scaleblocks.sharding.ShardRouters;
 import io.github.scaleblocks.sharding.spi.DirectoryStore;
 import io.github.scaleblocks.sharding.spi.DirectoryStoreException;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -24,8 +25,12 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,6 +129,37 @@ class JdbcDirectoryStoreTest {
   }
 
   @Test
+  void aLookupThatReadTheOldRowBeforeAnOwnMoveDoesNotCacheIt() throws Exception {
+    CountDownLatch readerHasReadOldRow = new CountDownLatch(1);
+    CountDownLatch moveDone = new CountDownLatch(1);
+    AtomicReference<@Nullable Thread> pausedThread = new AtomicReference<>();
+    DataSource pausing =
+        onConnectionClose(
+            H2Files.dataSource(dir.resolve("dir")),
+            () -> {
+              if (Thread.currentThread() == pausedThread.get()) {
+                readerHasReadOldRow.countDown();
+                await(moveDone);
+              }
+            });
+    DirectoryStore store = JdbcDirectoryStore.builder(pausing).build();
+    store.assignIfAbsent("k", "db-1");
+    Thread reader =
+        new Thread(
+            () -> assertThat(store.lookup("k")).as("the reader's own answer").contains("db-1"));
+    pausedThread.set(reader);
+    reader.start();
+    await(readerHasReadOldRow); // the reader has selected db-1 and not yet cached it
+
+    assertThat(store.move("k", "db-1", "db-2")).isTrue();
+    moveDone.countDown();
+    reader.join(10_000);
+
+    assertThat(reader.isAlive()).isFalse();
+    assertThat(store.lookup("k")).as("the old row was not left in the cache").contains("db-2");
+  }
+
+  @Test
   void concurrentAssignersOnTwoPoolsOverOneH2FileAgree() throws Exception {
     String url = H2Files.url(dir.resolve("dir"));
     try (HikariDataSource poolA = pool(url, "a");
@@ -216,6 +252,48 @@ class JdbcDirectoryStoreTest {
     config.setMaximumPoolSize(4);
     config.setPoolName("h2-" + name);
     return new HikariDataSource(config);
+  }
+
+  /** {@code delegate}, whose connections run {@code hook} when they are closed, before closing. */
+  static DataSource onConnectionClose(DataSource delegate, Runnable hook) {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            DataSource.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              Object result = invoke(delegate, method, args);
+              if (!(result instanceof Connection)) {
+                return result;
+              }
+              Connection connection = (Connection) result;
+              return Proxy.newProxyInstance(
+                  Connection.class.getClassLoader(),
+                  new Class<?>[] {Connection.class},
+                  (p, m, a) -> {
+                    if (m.getName().equals("close")) {
+                      hook.run();
+                    }
+                    return invoke(connection, m, a);
+                  });
+            });
+  }
+
+  private static @Nullable Object invoke(Object target, Method method, @Nullable Object[] args)
+      throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(10, TimeUnit.SECONDS)).as("latch released in time").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** {@code delegate}, whose getConnection fails while {@code down} is set. */
