@@ -18,6 +18,7 @@ import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
@@ -169,7 +170,7 @@ class JdbcDirectoryStoreTest {
 
       Map<String, String> owners =
           DirectoryStoreChecks.checkConcurrentAssignmentsAgree(
-              List.of(storeA, storeB), "race:", 6, 200);
+              List.of(storeA, storeB), "race:", 6, 150);
 
       assertThat(new HashSet<>(owners.values()))
           .as("the race had several winners")
@@ -215,6 +216,43 @@ class JdbcDirectoryStoreTest {
         .hasMessageContaining("lookup of key 'k'");
     assertThatThrownBy(() -> store.move("k", "a", "b"))
         .hasMessageContaining("move of key 'k' from 'a' to 'b'");
+  }
+
+  @Test
+  void aDatabaseOtherThanH2OrPostgresqlIsRejectedAtBuild() {
+    DataSource mysqlLookalike =
+        (DataSource)
+            Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                  Object result = invoke(H2Files.dataSource(dir.resolve("dir")), method, args);
+                  if (!(result instanceof Connection)) {
+                    return result;
+                  }
+                  Connection connection = (Connection) result;
+                  return Proxy.newProxyInstance(
+                      Connection.class.getClassLoader(),
+                      new Class<?>[] {Connection.class},
+                      (p, m, a) ->
+                          m.getName().equals("getMetaData")
+                              ? renamed(connection.getMetaData(), "MySQL")
+                              : invoke(connection, m, a));
+                });
+
+    assertThatThrownBy(() -> JdbcDirectoryStore.builder(mysqlLookalike).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("JdbcDirectoryStore supports H2 and PostgreSQL but jdbc:h2:file:")
+        .hasMessageContaining(" is MySQL ");
+  }
+
+  private static DatabaseMetaData renamed(DatabaseMetaData metaData, String product) {
+    return (DatabaseMetaData)
+        Proxy.newProxyInstance(
+            DatabaseMetaData.class.getClassLoader(),
+            new Class<?>[] {DatabaseMetaData.class},
+            (p, m, a) ->
+                m.getName().equals("getDatabaseProductName") ? product : invoke(metaData, m, a));
   }
 
   @Test

@@ -106,7 +106,7 @@ class PostgresDirectoryStoreTest {
 
       Map<String, String> owners =
           DirectoryStoreChecks.checkConcurrentAssignmentsAgree(
-              List.of(storeA, storeB), "race:", 6, 200);
+              List.of(storeA, storeB), "race:", 6, 150);
 
       assertThat(new HashSet<>(owners.values()))
           .as("the race had several winners")
