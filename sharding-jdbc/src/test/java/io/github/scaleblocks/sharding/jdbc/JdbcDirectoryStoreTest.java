@@ -12,10 +12,15 @@ import io.github.scaleblocks.sharding.ShardRouter;
 import io.github.scaleblocks.sharding.ShardRouters;
 import io.github.scaleblocks.sharding.spi.DirectoryStore;
 import io.github.scaleblocks.sharding.spi.DirectoryStoreException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -23,6 +28,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +181,52 @@ class JdbcDirectoryStoreTest {
       assertThat(new HashSet<>(owners.values()))
           .as("the race had several winners")
           .hasSizeGreaterThan(1);
+    }
+  }
+
+  @Test
+  void twoProcessesSharingOneH2FileAgreeOnEveryKey() throws Exception {
+    Path file = dir.resolve("dir");
+    DirectoryStore here = JdbcDirectoryStore.h2File(file).build();
+    int keys = 150;
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                AssignInChildProcess.class.getName(),
+                file.toString(),
+                "proc:",
+                Integer.toString(keys),
+                "child")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try (BufferedReader fromChild =
+            new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        Writer toChild = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8)) {
+      assertThat(fromChild.readLine()).isEqualTo("READY");
+      toChild.write("go\n");
+      toChild.flush();
+      Map<String, String> ownersHere = new HashMap<>();
+      for (int k = keys - 1; k >= 0; k--) { // the child walks forward, we walk backward
+        ownersHere.put("proc:" + k, here.assignIfAbsent("proc:" + k, "parent"));
+      }
+      Map<String, String> ownersThere = new HashMap<>();
+      for (int k = 0; k < keys; k++) {
+        String[] line = String.valueOf(fromChild.readLine()).split("=", 2);
+        ownersThere.put(line[0], line[1]);
+      }
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.exitValue()).isZero();
+
+      assertThat(ownersThere).isEqualTo(ownersHere);
+      for (Map.Entry<String, String> owner : ownersHere.entrySet()) {
+        assertThat(here.lookup(owner.getKey())).contains(owner.getValue());
+      }
+      assertThat(new HashSet<>(ownersHere.values())).isSubsetOf("parent", "child");
+    } finally {
+      child.destroyForcibly();
     }
   }
 
