@@ -174,4 +174,47 @@ public final class ShardRouters {
   public static HashRouterBuilder jumpBack() {
     return new HashRouterBuilder("jumpBack", JumpBackPlacement.INSTANCE, null);
   }
+
+  /**
+   * Directory-based sharding: each key is looked up in {@code store}, a key-to-shard table, and
+   * routes to the node whose id is recorded for it. A key with no entry is placed by {@code
+   * fallback} and recorded with the store's atomic {@code assignIfAbsent}, so every router sharing
+   * the store, in any process, agrees on it from then on; {@link DirectoryRouter#moveKey} moves
+   * single keys between nodes (tenant rebalancing, hot-key isolation) without touching any other.
+   *
+   * <p>Routing:
+   *
+   * <ul>
+   *   <li>All three key forms are turned into one canonical directory key ({@link
+   *       io.github.scaleblocks.sharding.spi.DirectoryKeys}): the router reads keys by value, so
+   *       {@code route(42L)} and {@code route("42")} are the same key. The fallback is given the
+   *       canonical key as a string.
+   *   <li>A recorded shard id that is not among the router's nodes is an {@link
+   *       IllegalStateException} naming the key and the shard id, never a silent re-placement; a
+   *       store failure is a {@link io.github.scaleblocks.sharding.spi.DirectoryStoreException}
+   *       naming the store.
+   *   <li>Replicas ({@code route(key, n)}): the recorded owner first, then the fallback's
+   *       preference order for the key with the owner skipped. Only the owner is recorded.
+   *   <li>The router has {@code fallback}'s nodes; {@code withNodes} rebuilds the fallback and
+   *       keeps the store and listeners.
+   * </ul>
+   *
+   * <p>Cost: a lookup in the store per route (the in-memory store is a hash-map read; the JDBC
+   * store a cache read or a query), plus one write for each new key. The directory holds one entry
+   * per key ever routed and nothing ever removes them on its own.
+   *
+   * <p>When not to use it: for unbounded or short-lived key spaces (request ids, session ids),
+   * where the table would grow without end and each new key pays a write; hash routers need no
+   * state. Use it for a bounded set of long-lived keys (tenants, accounts, large customers) that
+   * must be placed or moved individually.
+   *
+   * @param store the directory; shared by every router that must agree on placements
+   * @param fallback places keys that have no entry yet; its nodes are the router's nodes
+   */
+  public static <T> DirectoryRouterBuilder<T> directory(
+      io.github.scaleblocks.sharding.spi.DirectoryStore store, ShardRouter<T> fallback) {
+    Checks.notNull(store, "store");
+    Checks.notNull(fallback, "fallback");
+    return new DirectoryRouterBuilder<>(store, fallback);
+  }
 }
