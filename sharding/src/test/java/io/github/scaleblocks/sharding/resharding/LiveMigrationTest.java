@@ -131,9 +131,11 @@ class LiveMigrationTest {
             .movedKeys();
     assertThat(second.batchesSkipped()).isEqualTo(recorded);
     assertThat(second.keysConsidered()).isEqualTo(moving - 100L * recorded);
-    assertThat(second.verifiedOnTarget()).isEqualTo(1); // written but not deleted at the crash
-    assertThat(second.alreadyMoved()).isEqualTo(749 - 100L * recorded);
-    assertThat(second.moved()).isEqualTo(moving - 750);
+    // the crashed batch had all its keys written and 49 deleted
+    long deletedOfCrashedBatch = 749 - 100L * recorded;
+    assertThat(second.alreadyMoved()).isEqualTo(deletedOfCrashedBatch);
+    assertThat(second.verifiedOnTarget()).isEqualTo(100 - deletedOfCrashedBatch);
+    assertThat(second.moved()).isEqualTo(moving - 100L * (recorded + 1));
     // skipped batches cost no callback: 3 reads per moved key, 2 per key found moved or copied
     assertThat(shards.reads.get() - readsBefore)
         .isEqualTo(3 * second.moved() + 2 * (second.verifiedOnTarget() + second.alreadyMoved()));
@@ -160,8 +162,42 @@ class LiveMigrationTest {
     MigrationReport second = builder(shards).batchSize(100).build().run(MapShards.ids(KEYS));
 
     assertThat(second.batchesSkipped()).isZero();
-    assertThat(second.alreadyMoved()).isEqualTo(899);
+    assertThat(second.alreadyMoved()).isEqualTo(800); // 8 batches done
+    assertThat(second.verifiedOnTarget()).isEqualTo(99); // the 9th written but not deleted
     assertThat(second.failed()).isZero();
+    assertThat(shards.misplaced(three)).isNull();
+    assertThat(shards.total()).isEqualTo(KEYS);
+  }
+
+  @Test
+  void storesWithBatchCallsMoveABatchInFiveCalls() {
+    MapShards shards = MapShards.placed(two, KEYS);
+    shards.bulk = true;
+    MigrationReport report = builder(shards).batchSize(100).build().run(MapShards.ids(KEYS));
+
+    assertThat(report.isComplete()).isTrue();
+    assertThat(shards.bulkCalls.get()).isEqualTo(5 * report.batchesRun());
+    assertThat(shards.reads.get() + shards.writes.get() + shards.deletes.get()).isZero();
+    assertThat(shards.misplaced(three)).isNull();
+    assertThat(shards.total()).isEqualTo(KEYS);
+  }
+
+  @Test
+  void aFailingBatchCallRedoesTheBatchKeyByKey() {
+    MapShards shards = MapShards.placed(two, KEYS);
+    shards.bulk = true;
+    AtomicInteger deleteAlls = new AtomicInteger();
+    shards.hook =
+        (operation, node, key) -> {
+          if (operation.equals("deleteAll") && deleteAlls.incrementAndGet() == 3) {
+            throw new IOException("deadlock detected");
+          }
+        };
+    MigrationReport report = builder(shards).batchSize(100).build().run(MapShards.ids(KEYS));
+
+    assertThat(report.isComplete()).isTrue();
+    assertThat(report.verifiedOnTarget()).as("the third batch, written in bulk").isEqualTo(100);
+    assertThat(shards.deletes.get()).isEqualTo(100);
     assertThat(shards.misplaced(three)).isNull();
     assertThat(shards.total()).isEqualTo(KEYS);
   }

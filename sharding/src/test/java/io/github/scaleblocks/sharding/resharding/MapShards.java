@@ -4,6 +4,7 @@ import io.github.scaleblocks.core.Node;
 import io.github.scaleblocks.sharding.ShardRouter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +24,11 @@ final class MapShards implements ShardAccess<Long, String, String> {
   final AtomicLong reads = new AtomicLong();
   final AtomicLong writes = new AtomicLong();
   final AtomicLong deletes = new AtomicLong();
+  final AtomicLong bulkCalls = new AtomicLong();
   volatile Hook hook = (operation, nodeId, key) -> {};
+
+  /** Whether the batch calls work on the maps directly (else the one-key defaults run). */
+  volatile boolean bulk;
 
   Map<Long, String> on(String nodeId) {
     return data.computeIfAbsent(nodeId, id -> new ConcurrentHashMap<>());
@@ -78,5 +83,45 @@ final class MapShards implements ShardAccess<Long, String, String> {
     hook.before("delete", node.id(), key);
     deletes.incrementAndGet();
     on(node.id()).remove(key);
+  }
+
+  @Override
+  public List<Optional<String>> readAll(Node<String> node, List<Long> keys) throws Exception {
+    if (!bulk) {
+      return ShardAccess.super.readAll(node, keys);
+    }
+    hook.before("readAll", node.id(), -1);
+    bulkCalls.incrementAndGet();
+    List<Optional<String>> values = new java.util.ArrayList<>();
+    for (Long key : keys) {
+      values.add(Optional.ofNullable(on(node.id()).get(key)));
+    }
+    return values;
+  }
+
+  @Override
+  public void writeAll(Node<String> node, List<Long> keys, List<String> values) throws Exception {
+    if (!bulk) {
+      ShardAccess.super.writeAll(node, keys, values);
+      return;
+    }
+    hook.before("writeAll", node.id(), -1);
+    bulkCalls.incrementAndGet();
+    for (int i = 0; i < keys.size(); i++) {
+      on(node.id()).putIfAbsent(keys.get(i), values.get(i));
+    }
+  }
+
+  @Override
+  public void deleteAll(Node<String> node, List<Long> keys) throws Exception {
+    if (!bulk) {
+      ShardAccess.super.deleteAll(node, keys);
+      return;
+    }
+    hook.before("deleteAll", node.id(), -1);
+    bulkCalls.incrementAndGet();
+    for (Long key : keys) {
+      on(node.id()).remove(key);
+    }
   }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Shards as PostgreSQL databases on the local server: each node's payload is a JDBC URL; each
  * database has a table {@code rows(id bigint primary key, payload text)}. Used by the tests and by
- * the separate migration process of the crash test.
+ * the separate migration process of the crash test. The batch calls use one statement each ({@code
+ * = ANY(?)}, {@code unnest}), so a migration batch costs five statements.
  */
 final class PgShards implements ShardAccess<Long, String, String>, AutoCloseable {
   static final String SERVER = "127.0.0.1:5432";
@@ -254,6 +256,50 @@ final class PgShards implements ShardAccess<Long, String, String>, AutoCloseable
     try (PreparedStatement delete =
         connection(node).prepareStatement("DELETE FROM rows WHERE id = ?")) {
       delete.setLong(1, key);
+      delete.executeUpdate();
+    }
+  }
+
+  @Override
+  public List<Optional<String>> readAll(Node<String> node, List<Long> keys) throws SQLException {
+    Connection connection = connection(node);
+    Map<Long, String> found = new HashMap<>();
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT id, payload FROM rows WHERE id = ANY(?)")) {
+      select.setArray(1, connection.createArrayOf("bigint", keys.toArray()));
+      try (ResultSet result = select.executeQuery()) {
+        while (result.next()) {
+          found.put(result.getLong(1), result.getString(2));
+        }
+      }
+    }
+    List<Optional<String>> values = new ArrayList<>(keys.size());
+    for (Long key : keys) {
+      values.add(Optional.ofNullable(found.get(key)));
+    }
+    return values;
+  }
+
+  @Override
+  public void writeAll(Node<String> node, List<Long> keys, List<String> values)
+      throws SQLException {
+    Connection connection = connection(node);
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO rows (id, payload) SELECT * FROM unnest(?::bigint[], ?::text[])"
+                + " ON CONFLICT (id) DO NOTHING")) {
+      insert.setArray(1, connection.createArrayOf("bigint", keys.toArray()));
+      insert.setArray(2, connection.createArrayOf("text", values.toArray()));
+      insert.executeUpdate();
+    }
+  }
+
+  @Override
+  public void deleteAll(Node<String> node, List<Long> keys) throws SQLException {
+    Connection connection = connection(node);
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM rows WHERE id = ANY(?)")) {
+      delete.setArray(1, connection.createArrayOf("bigint", keys.toArray()));
       delete.executeUpdate();
     }
   }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresCrashTest {
   private static final String PREFIX = "sb_crash_";
   private static final int ROWS = 20_000;
-  private static final int BATCH = 100;
+  private static final int BATCH = 50;
 
   @BeforeAll
   static void server() {
