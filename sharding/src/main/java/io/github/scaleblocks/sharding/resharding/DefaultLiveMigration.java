@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,7 +148,7 @@ final class DefaultLiveMigration<K, V, T> implements LiveMigration<K, V, T> {
     }
   }
 
-  private MigrationReport guarded(java.util.function.Consumer<Run> body) {
+  private MigrationReport guarded(Consumer<Run> body) {
     if (!running.compareAndSet(false, true)) {
       throw new IllegalStateException("this migration is already running on another thread");
     }
@@ -288,7 +290,7 @@ final class DefaultLiveMigration<K, V, T> implements LiveMigration<K, V, T> {
             keys.size(),
             pair,
             e);
-        java.util.Arrays.fill(outcomes, 0);
+        Arrays.fill(outcomes, 0);
         for (K key : keys) {
           outcomes[move(key, pair, from, to).ordinal()]++;
         }

@@ -30,19 +30,25 @@ import org.jspecify.annotations.Nullable;
  * that moves between the first two reads is found by the third, and no read of a stored key misses.
  * After the migration reads are answered by the new owner on the first call.
  *
- * <p><b>Writes during the migration</b> must go through {@code newRouter} (and deletes to both
- * owners), with a {@link ShardAccess#write} that does not overwrite, or the migration could replace
- * a newer value with the old one. A key changed on the target meanwhile then fails verification and
- * is reported, not overwritten.
+ * <p><b>Writes during the migration</b> must go through {@code newRouter}, with a {@link
+ * ShardAccess#write} that does not overwrite, or the migration could replace a newer value with the
+ * old one. A key changed on the target meanwhile then fails verification and is reported, not
+ * overwritten (reads already return the target's newer value). Deletes must go to both owners, and
+ * even so a delete that lands between the migration's read of the source and its write to the
+ * target is undone by the copy: pause deletes, or use tombstones, for keys of a running migration.
  *
- * <p><b>Cost.</b> Per moved key: three reads, one write and one delete, on the migration thread, in
- * batches of {@code batchSize} keys of one {@link ShardPair}; memory is one batch per pair. {@link
- * #read} costs one to three reads. Thread-safe: {@link #read} may be called from any thread during
- * {@link #run}; one run at a time.
+ * <p><b>Cost.</b> Per batch of {@code batchSize} keys of one {@link ShardPair}: five store calls
+ * when the {@link ShardAccess} implements its batch calls (two reads, one write, one read-back, one
+ * delete), else three reads, one write and one delete per moved key; all on the migration thread.
+ * Memory: one pending batch per pair, plus the plan if one is given. {@link #read} costs one to
+ * three reads. Thread-safe: {@link #read} may be called from any thread during {@link #run}; one
+ * run at a time.
  *
- * <p><b>When not to use it.</b> Values that change while they are copied (use write-through to both
- * owners or a stop-the-writes window instead), or stores that can move many keys at once (a bulk
- * {@code INSERT ... SELECT} is far faster than key-at-a-time callbacks).
+ * <p><b>When not to use it.</b> When the application keeps writing through the old router (an
+ * update that lands on the old owner between the copy and the delete is lost); when values are too
+ * large to hold a batch of them in memory; or when the store can copy a whole key range server-side
+ * (one {@code INSERT ... SELECT} across databases beats any client-side copy). It does not throttle
+ * itself: size batches to what the nodes can take.
  *
  * @param <K> the key type
  * @param <V> the value type

@@ -2,8 +2,10 @@ package io.github.scaleblocks.sharding.resharding;
 
 import io.github.scaleblocks.core.internal.Checks;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What one {@link LiveMigration#run} did. Keys moved before this run (by an earlier, interrupted
@@ -39,7 +41,8 @@ public record MigrationReport(
 
   /** Copies the collections. */
   public MigrationReport {
-    movedPerPair = Map.copyOf(Checks.notNull(movedPerPair, "movedPerPair"));
+    movedPerPair =
+        Collections.unmodifiableMap(new TreeMap<>(Checks.notNull(movedPerPair, "movedPerPair")));
     failures = List.copyOf(Checks.notNull(failures, "failures"));
     Checks.notNull(elapsed, "elapsed");
   }
