@@ -437,6 +437,36 @@ class LiveMigrationTest {
   }
 
   @Test
+  void aSecondConcurrentRunIsRejected() {
+    MapShards shards = MapShards.placed(two, 100);
+    List<LiveMigration<Long, String, String>> holder = new ArrayList<>();
+    List<Throwable> nested = new ArrayList<>();
+    shards.hook =
+        (operation, node, key) -> {
+          if (nested.isEmpty()) {
+            try {
+              holder.get(0).run(List.of(key));
+            } catch (IllegalStateException e) {
+              nested.add(e);
+            }
+          }
+        };
+    holder.add(builder(shards).build());
+    assertThat(holder.get(0).run(MapShards.ids(100)).isComplete()).isTrue();
+    assertThat(nested)
+        .singleElement()
+        .extracting(Throwable::getMessage)
+        .isEqualTo("this migration is already running on another thread");
+  }
+
+  @Test
+  void byteArrayKeysAreNamedInHex() {
+    assertThat(KeyRouting.bytes().describe(new byte[] {0x0a, (byte) 0xff})).isEqualTo("0x0aff");
+    assertThat(KeyRouting.bytes().fingerprint(new byte[] {1, 2}))
+        .isEqualTo(KeyRouting.bytes().fingerprint(new byte[] {1, 2}));
+  }
+
+  @Test
   void builderRejectsBadAndRepeatedSettings() {
     MapShards shards = new MapShards();
     assertThatThrownBy(() -> builder(shards).batchSize(0))
