@@ -43,4 +43,24 @@ public final class ShardRouters {
     Checks.notNull(placement, "placement");
     return new HashRouterBuilder(placement.toString(), placement, null);
   }
+
+  // ---- ring, Ketama, Maglev and bounded loads ----
+
+  /**
+   * Consistent hashing on a ring with {@value RingPlacement#DEFAULT_POINTS_PER_NODE} virtual points
+   * per unit of weight; see {@link RingPlacement} for point placement, balance and cost.
+   */
+  public static HashRouterBuilder ring() {
+    return ring(RingPlacement.DEFAULT_POINTS_PER_NODE);
+  }
+
+  /**
+   * Consistent hashing on a ring with {@code pointsPerNode} virtual points per unit of weight (a
+   * node of weight w gets {@code w × pointsPerNode}); rejects a count below 1 or above 2^24.
+   */
+  public static HashRouterBuilder ring(int pointsPerNode) {
+    RingPlacement.checkPointsPerNode(pointsPerNode);
+    return new HashRouterBuilder(
+        "ring(" + pointsPerNode + ")", new RingPlacement(pointsPerNode), null);
+  }
 }
