@@ -18,16 +18,17 @@ import java.util.List;
  * of different nodes land on the same position (about one chance in 2^40 for a million points), the
  * node with the smaller id keeps it, so the result does not depend on the order of the nodes.
  *
- * <p>Balance, measured by {@code RingPlacementTest} (keys "key-0".."key-999999", 10 nodes,
- * max/mean load): with the default {@value #DEFAULT_POINTS_PER_NODE} points per node 1.028 to 1.039
- * over five naming schemes ("node-0".., "10.0.0.1:11211".., "cache-a".., UUID-like ids,
- * "shard_00"..); with Ketama's 160 points the same schemes give 1.117 to 1.225, and 512 points 1.041
- * to 1.077. Adding an 11th node to 10 moved 9.06% of keys (ideal 1/11 = 9.09%), every one of them to
- * the new node; removing a node moves exactly the keys it held.
+ * <p>Balance, measured by {@code RingPlacementTest} (keys "key-0".."key-999999", 10 nodes, max/mean
+ * load): with the default {@value #DEFAULT_POINTS_PER_NODE} points per node 1.028 to 1.039 over
+ * five naming schemes ("node-0".., "10.0.0.1:11211".., "cache-a".., UUID-like ids, "shard_00"..);
+ * with Ketama's 160 points the same schemes give 1.117 to 1.225, and 512 points 1.041 to 1.077.
+ * Adding an 11th node to 10 moved 9.06% of keys (ideal 1/11 = 9.09%), every one of them to the new
+ * node; removing a node moves exactly the keys it held.
  *
- * <p>Cost: one hash, then a bucket-indexed search of the sorted points ({@link Continuum}): a few
- * nanoseconds whatever the ring size, no allocation. Building costs O(P log P) for P points and 12
- * to 20 bytes per point (160,000 points for 100 nodes with the default: about 3 MB).
+ * <p>Cost: one key hash, then a bucket-indexed search of the sorted points ({@link Continuum}):
+ * O(1) expected, two or three memory reads whatever the ring size, no allocation. Building costs
+ * O(P log P) for P points; the ring keeps 12 to 20 bytes per point (100 nodes with the default:
+ * 102,400 points, at most 2 MB).
  *
  * <p>When not to use it: with few points per node the shares are uneven (use the default, or Maglev
  * or jump hash for near-perfect balance); memory grows with nodes × points × weight, so very large

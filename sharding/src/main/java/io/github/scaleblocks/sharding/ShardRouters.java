@@ -63,4 +63,35 @@ public final class ShardRouters {
     return new HashRouterBuilder(
         "ring(" + pointsPerNode + ")", new RingPlacement(pointsPerNode), null);
   }
+
+  /**
+   * Ketama as libketama and spymemcached's {@code KetamaNodeLocator} with {@code KETAMA_HASH} place
+   * keys (MD5 points and key hash, 160 points per server). Node ids must be the server strings the
+   * other clients hash (such as {@code "10.0.1.1:11211"}); weights are rejected (see {@link
+   * #ketamaWeighted()}). The key hash is preset and cannot be changed. See {@link KetamaPlacement}.
+   */
+  public static HashRouterBuilder ketama() {
+    return new HashRouterBuilder(
+        "ketama", new KetamaPlacement(KetamaPlacement.Mode.MD5), KetamaHashes.MD5);
+  }
+
+  /**
+   * Weighted Ketama with libmemcached's point count per server ({@code floor(w/W · 40 · n) · 4} in
+   * float, as libmemcached and spymemcached's weighted locator compute it), MD5 points and key
+   * hash. See {@link KetamaPlacement}.
+   */
+  public static HashRouterBuilder ketamaWeighted() {
+    return new HashRouterBuilder(
+        "ketamaWeighted", new KetamaPlacement(KetamaPlacement.Mode.WEIGHTED_MD5), KetamaHashes.MD5);
+  }
+
+  /**
+   * Ketama as spymemcached's {@code KetamaNodeLocator} with {@code FNV1A_32_HASH}: 160 points per
+   * server, each the FNV-1a 32-bit hash of {@code "<server>-<i>"}, and FNV-1a 32-bit key hashes
+   * (equal to spymemcached's for ASCII keys). Weights are rejected. See {@link KetamaPlacement}.
+   */
+  public static HashRouterBuilder ketamaFnv1a() {
+    return new HashRouterBuilder(
+        "ketamaFnv1a", new KetamaPlacement(KetamaPlacement.Mode.FNV1A_32), KetamaHashes.FNV1A_32);
+  }
 }
