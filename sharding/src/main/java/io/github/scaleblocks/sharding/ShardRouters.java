@@ -94,4 +94,23 @@ public final class ShardRouters {
     return new HashRouterBuilder(
         "ketamaFnv1a", new KetamaPlacement(KetamaPlacement.Mode.FNV1A_32), KetamaHashes.FNV1A_32);
   }
+
+  /**
+   * Maglev hashing with a lookup table of {@value MaglevPlacement#DEFAULT_TABLE_SIZE} slots (fine
+   * up to about 650 nodes); see {@link MaglevPlacement}.
+   */
+  public static HashRouterBuilder maglev() {
+    return maglev(MaglevPlacement.DEFAULT_TABLE_SIZE);
+  }
+
+  /**
+   * Maglev hashing with a lookup table of {@code primeTableSize} slots: a prime between 101 and
+   * 2^24, and more than the node count (ideally at least 100 × the node count); rejects other sizes
+   * naming the value and the reason. See {@link MaglevPlacement}.
+   */
+  public static HashRouterBuilder maglev(int primeTableSize) {
+    MaglevPlacement.checkTableSize(primeTableSize);
+    return new HashRouterBuilder(
+        "maglev(" + primeTableSize + ")", new MaglevPlacement(primeTableSize), null);
+  }
 }
