@@ -113,4 +113,13 @@ public final class ShardRouters {
     return new HashRouterBuilder(
         "maglev(" + primeTableSize + ")", new MaglevPlacement(primeTableSize), null);
   }
+
+  /**
+   * Consistent hashing with bounded loads (Mirrokni, Thorup, Zadimoghaddam): a stateful ring router
+   * whose {@code acquire} never loads a node beyond {@code ceil((1 + epsilon) · its fair share)};
+   * {@code epsilon} must be positive and finite. See {@link BoundedLoadRouter}.
+   */
+  public static BoundedLoadRouterBuilder boundedLoad(double epsilon) {
+    return new BoundedLoadRouterBuilder(epsilon);
+  }
 }
