@@ -40,8 +40,9 @@ import java.util.List;
  * its 4- and 5-server cases and its FNV1A_32 case) in {@code KetamaPlacementTest}.
  *
  * <p>Cost: MD5 of the key (hundreds of nanoseconds, the 16-byte digest allocated) dominates; the
- * continuum search itself is the same bucket-indexed lookup as the ring. Balance is Ketama's: with
- * 160 points, 10 servers get max/mean loads of about 1.1 to 1.2.
+ * continuum search itself is the same bucket-indexed lookup as the ring. Balance is Ketama's:
+ * {@code KetamaPlacementTest} measured max/mean loads of 1.103 to 1.187 for 10 servers under five
+ * naming schemes (1,000,000 keys "key-0"..).
  *
  * <p>When not to use it: for anything that does not have to agree with existing memcached clients;
  * the ring with the default XXH3 hashes faster and balances better. Weights are only supported in

@@ -152,6 +152,19 @@ class KetamaPlacementTest {
   }
 
   @Test
+  void balanceOfTenServersIsKetamas() {
+    for (var scheme : RingPlacementTest.SCHEMES.entrySet()) {
+      double ratio =
+          RingPlacementTest.maxOverMean(
+              ShardRouters.ketama().build(RingPlacementTest.named(scheme.getValue(), 10)),
+              1_000_000);
+      System.out.printf(
+          java.util.Locale.ROOT, "ketama %s: max/mean %.3f%n", scheme.getKey(), ratio);
+      assertThat(ratio).as(scheme.getKey()).isLessThanOrEqualTo(1.30);
+    }
+  }
+
+  @Test
   void badInputIsRejectedWithClearMessages() {
     assertThatThrownBy(() -> ShardRouters.ketama().build(List.of(Node.of("a:1", 2, "a"))))
         .isInstanceOf(IllegalArgumentException.class)
