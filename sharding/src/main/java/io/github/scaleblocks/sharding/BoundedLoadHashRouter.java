@@ -5,6 +5,7 @@ import io.github.scaleblocks.core.Nodes;
 import io.github.scaleblocks.core.hash.KeyHasher;
 import io.github.scaleblocks.core.internal.Checks;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -63,7 +64,7 @@ final class BoundedLoadHashRouter<T> implements BoundedLoadRouter<T> {
       point = point + 1 == size ? 0 : point + 1;
     }
     // Capacities sum to at least (1 + epsilon)(total + 1) > total, so some node has room.
-    throw new IllegalStateException("no node has room; loads " + java.util.Arrays.toString(loads));
+    throw new IllegalStateException("no node has room; loads " + Arrays.toString(loads));
   }
 
   private Node<T> acquireHash(long hash) {

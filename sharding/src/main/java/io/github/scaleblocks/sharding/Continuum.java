@@ -1,5 +1,6 @@
 package io.github.scaleblocks.sharding;
 
+import java.util.Arrays;
 import java.util.function.IntBinaryOperator;
 
 /**
@@ -58,8 +59,8 @@ final class Continuum {
         size++;
       }
     }
-    long[] flipped = java.util.Arrays.copyOf(keys, size);
-    int[] pointOwners = java.util.Arrays.copyOf(owners, size);
+    long[] flipped = Arrays.copyOf(keys, size);
+    int[] pointOwners = Arrays.copyOf(owners, size);
     int bits = Math.max(1, 32 - Integer.numberOfLeadingZeros(size - 1));
     bits = Math.min(bits, 24);
     int buckets = 1 << bits;

@@ -6,8 +6,11 @@ import io.github.scaleblocks.sharding.spi.HashPlacement;
 import java.util.List;
 
 /**
- * Ketama, bit for bit as libketama, libmemcached and spymemcached's {@code KetamaNodeLocator} place
- * keys, so a Java service can share a memcached fleet with clients in other languages.
+ * Ketama as libketama and spymemcached's {@code KetamaNodeLocator} place keys, so a Java service
+ * can share a memcached fleet with clients in other languages. The unweighted MD5 mode is checked
+ * bit for bit against spymemcached's published expectations; the weighted mode implements the
+ * formula of libmemcached's weighted continuum (and of spymemcached's weighted locator, which ports
+ * it) but has no published data to be checked against.
  *
  * <p>The continuum is 32-bit. Each server string {@code s} (the {@link Node#id()}) gets points:
  *
@@ -33,11 +36,17 @@ import java.util.List;
  * (spymemcached's failover {@code getSequence} rehashes instead; it is not reproduced).
  *
  * <p><b>The node id must be exactly the server string the other clients hash</b>: for spymemcached,
- * {@code String.valueOf(InetSocketAddress)} without a leading '/', such as {@code "10.0.1.1:11211"}
- * for an address given as an IP, or {@code "cache1/10.0.1.1:11211"} for one given by name; for
- * libmemcached in its default mode, {@code "host"} for port 11211 and {@code "host:port"}
- * otherwise. Verified against spymemcached's published expectations (3,241 keys on 8 servers, plus
- * its 4- and 5-server cases and its FNV1A_32 case) in {@code KetamaPlacementTest}.
+ * {@code String.valueOf(InetSocketAddress)} without a leading '/' (its default SPYMEMCACHED key
+ * format), such as {@code "10.0.1.1:11211"} for an address given as an IP, or {@code
+ * "cache1/10.0.1.1:11211"} for one given by name; libmemcached's weighted continuum names a server
+ * {@code "host"} on port 11211 and {@code "host:port"} otherwise. Verified against spymemcached's
+ * published expectations (3,241 keys on 8 servers, plus its 4- and 5-server cases and its FNV1A_32
+ * case) in {@code KetamaPlacementTest}.
+ *
+ * <p>Not reproduced: libmemcached's unweighted "consistent" distribution (100 points per server,
+ * one per hash: it is not libketama's continuum), libketama's own weighted formula ({@code
+ * floorf(pct · 40 · n)} on memory sizes) and spymemcached's weighted locator combined with a
+ * non-MD5 key hash.
  *
  * <p>Cost: MD5 of the key (hundreds of nanoseconds, the 16-byte digest allocated) dominates; the
  * continuum search itself is the same bucket-indexed lookup as the ring. Balance is Ketama's:

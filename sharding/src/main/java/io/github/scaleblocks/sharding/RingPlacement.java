@@ -3,6 +3,7 @@ package io.github.scaleblocks.sharding;
 import io.github.scaleblocks.core.Node;
 import io.github.scaleblocks.core.hash.KeyHashers;
 import io.github.scaleblocks.sharding.spi.HashPlacement;
+import io.github.scaleblocks.sharding.spi.Mixing;
 import java.util.List;
 
 /**
@@ -61,7 +62,7 @@ final class RingPlacement implements HashPlacement {
 
   /** Position of point {@code i} of the node whose id hashes to {@code seed}. */
   static long point(long seed, int i) {
-    return io.github.scaleblocks.sharding.spi.Mixing.next(seed + i * GOLDEN_GAMMA);
+    return Mixing.next(seed + i * GOLDEN_GAMMA);
   }
 
   @Override
