@@ -2,6 +2,7 @@ package io.github.scaleblocks.sharding;
 
 import io.github.scaleblocks.core.Node;
 import io.github.scaleblocks.core.Nodes;
+import io.github.scaleblocks.core.event.EventPublisher;
 import io.github.scaleblocks.core.hash.KeyHasher;
 import io.github.scaleblocks.core.internal.Checks;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ final class BoundedLoadHashRouter<T> implements BoundedLoadRouter<T> {
   private final double epsilon;
   private final int pointsPerNode;
   private final KeyHasher hasher;
+  private final EventPublisher<BoundedLoadEvent> events;
   private final List<Node<T>> nodes;
   private final Map<String, Integer> indexById;
   private final Continuum continuum;
@@ -30,10 +32,15 @@ final class BoundedLoadHashRouter<T> implements BoundedLoadRouter<T> {
   private long total;
 
   BoundedLoadHashRouter(
-      double epsilon, int pointsPerNode, KeyHasher hasher, Collection<? extends Node<T>> nodes) {
+      double epsilon,
+      int pointsPerNode,
+      KeyHasher hasher,
+      EventPublisher<BoundedLoadEvent> events,
+      Collection<? extends Node<T>> nodes) {
     this.epsilon = epsilon;
     this.pointsPerNode = pointsPerNode;
     this.hasher = hasher;
+    this.events = events;
     this.nodes = Nodes.checkedCopy(nodes);
     this.continuum = RingPlacement.continuum(this.nodes, pointsPerNode);
     int n = this.nodes.size();
@@ -68,12 +75,23 @@ final class BoundedLoadHashRouter<T> implements BoundedLoadRouter<T> {
   }
 
   private Node<T> acquireHash(long hash) {
+    int chosen;
+    int chosenLoad;
+    long totalAfter;
     synchronized (lock) {
-      int chosen = choose(hash);
-      loads[chosen]++;
-      total++;
-      return nodes.get(chosen);
+      chosen = choose(hash);
+      chosenLoad = ++loads[chosen];
+      totalAfter = ++total;
     }
+    if (events.hasListeners()) {
+      int preferred = continuum.nodeIndex(hash);
+      if (preferred != chosen) {
+        events.publish(
+            new BoundedLoadEvent.Overflowed(
+                nodes.get(preferred).id(), nodes.get(chosen).id(), chosenLoad, totalAfter));
+      }
+    }
+    return nodes.get(chosen);
   }
 
   @Override
@@ -197,7 +215,7 @@ final class BoundedLoadHashRouter<T> implements BoundedLoadRouter<T> {
 
   @Override
   public BoundedLoadRouter<T> withNodes(Collection<? extends Node<T>> newNodes) {
-    return new BoundedLoadHashRouter<>(epsilon, pointsPerNode, hasher, newNodes);
+    return new BoundedLoadHashRouter<>(epsilon, pointsPerNode, hasher, events, newNodes);
   }
 
   @Override

@@ -29,6 +29,9 @@ import java.util.List;
  * key's point, usually a few points, at worst all of them (O(points)), and {@code acquire} and
  * {@code release} allocate nothing (replica lists allocate).
  *
+ * <p>Each {@code acquire} that passes over a full ring owner is reported to the builder's listeners
+ * as a {@link BoundedLoadEvent.Overflowed} (built only when someone listens).
+ *
  * <p>When not to use it: for data placement (a key must always be found on the same node; loads
  * make the answer move), or when the number of holders is unknown to the process (the counts are
  * local to this router: several processes each bound only their own share).

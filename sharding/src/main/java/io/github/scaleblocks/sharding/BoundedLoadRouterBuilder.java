@@ -1,10 +1,14 @@
 package io.github.scaleblocks.sharding;
 
 import io.github.scaleblocks.core.Node;
+import io.github.scaleblocks.core.event.EventListener;
+import io.github.scaleblocks.core.event.EventPublisher;
 import io.github.scaleblocks.core.hash.KeyHasher;
 import io.github.scaleblocks.core.hash.KeyHashers;
 import io.github.scaleblocks.core.internal.Checks;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +19,7 @@ public final class BoundedLoadRouterBuilder {
   private final double epsilon;
   private int pointsPerNode;
   private @Nullable KeyHasher hasher;
+  private final List<EventListener<? super BoundedLoadEvent>> listeners = new ArrayList<>();
 
   BoundedLoadRouterBuilder(double epsilon) {
     this.epsilon = Checks.positiveFinite(epsilon, "epsilon");
@@ -44,6 +49,15 @@ public final class BoundedLoadRouterBuilder {
   }
 
   /**
+   * Adds a listener for {@link BoundedLoadEvent}s (metrics, logs); called synchronously, in
+   * registration order, by the thread that caused the event.
+   */
+  public BoundedLoadRouterBuilder listener(EventListener<? super BoundedLoadEvent> listener) {
+    listeners.add(Checks.notNull(listener, "listener"));
+    return this;
+  }
+
+  /**
    * A router over {@code nodes} with all loads zero. Rejects an empty set, null nodes and duplicate
    * ids, naming the problem.
    */
@@ -52,6 +66,7 @@ public final class BoundedLoadRouterBuilder {
         epsilon,
         pointsPerNode == 0 ? RingPlacement.DEFAULT_POINTS_PER_NODE : pointsPerNode,
         hasher == null ? KeyHashers.defaultHasher() : hasher,
+        EventPublisher.of(listeners),
         nodes);
   }
 }

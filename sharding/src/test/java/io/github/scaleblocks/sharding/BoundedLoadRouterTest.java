@@ -181,6 +181,26 @@ class BoundedLoadRouterTest {
   }
 
   @Test
+  void listenersHearOfKeysThatOverflowTheirRingOwner() {
+    List<BoundedLoadEvent> heard = new ArrayList<>();
+    BoundedLoadRouter<String> router =
+        ShardRouters.boundedLoad(0.5).listener(heard::add).build(nodes(2));
+    Node<String> owner = router.route("hot");
+    router.acquire("hot"); // cap ceil(1.5 * 1 / 2) = 1: fits on the owner
+    assertThat(heard).isEmpty();
+    Node<String> second = router.acquire("hot"); // cap ceil(1.5 * 2 / 2) = 2: still the owner
+    assertThat(second).isEqualTo(owner);
+    Node<String> third = router.acquire("hot"); // cap ceil(1.5 * 3 / 2) = 3: owner has room
+    assertThat(third).isEqualTo(owner);
+    Node<String> fourth = router.acquire("hot"); // cap ceil(1.5 * 4 / 2) = 3: owner is full
+    assertThat(fourth).isNotEqualTo(owner);
+    assertThat(heard)
+        .containsExactly(new BoundedLoadEvent.Overflowed(owner.id(), fourth.id(), 1, 4));
+    router.withNodes(nodes(2)).acquire("x");
+    assertThat(heard).hasSize(1);
+  }
+
+  @Test
   void withNodesStartsFromZeroLoads() {
     BoundedLoadRouter<String> router = ShardRouters.boundedLoad(1.0).build(nodes(3));
     router.acquire("a");
