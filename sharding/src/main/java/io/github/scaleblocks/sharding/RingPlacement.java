@@ -12,12 +12,13 @@ import java.util.List;
  * belongs to the first point at or after its hash, and its replicas to the next distinct nodes
  * clockwise.
  *
- * <p>Point positions are frozen and depend only on the node id: point {@code i} of a node is the
- * {@code i}-th output of SplitMix64 seeded with the XXH3-64 of the id's UTF-8 bytes, that is {@code
- * Mixing.next(xxh3(id) + i * 0x9E3779B97F4A7C15L)}, for {@code i = 0, 1, ...} (pinned by a golden
- * test). So a node keeps its points, and its keys, whatever else joins or leaves. Should two points
- * of different nodes land on the same position (about one chance in 2^40 for a million points), the
- * node with the smaller id keeps it, so the result does not depend on the order of the nodes.
+ * <p>Point positions are frozen and depend only on the node id: point {@code i} (from 0) of a node
+ * is {@code Mixing.next(xxh3(id) + i * 0x9E3779B97F4A7C15L)}, the value SplitMix64 seeded with the
+ * XXH3-64 of the id's UTF-8 bytes returns on its (i+1)-th call (so {@code new
+ * SplittableRandom(xxh3(id)).nextLong()} gives them in order); pinned by a golden test. So a node
+ * keeps its points, and its keys, whatever else joins or leaves. Should two points of different
+ * nodes land on the same position (about one chance in 2^25 for a million points), the node with
+ * the smaller id keeps it, so the result does not depend on the order of the nodes.
  *
  * <p>Balance, measured by {@code RingPlacementTest} (keys "key-0".."key-999999", 10 nodes, max/mean
  * load): with the default {@value #DEFAULT_POINTS_PER_NODE} points per node 1.028 to 1.039 over
@@ -28,8 +29,8 @@ import java.util.List;
  *
  * <p>Cost: one key hash, then a bucket-indexed search of the sorted points ({@link Continuum}):
  * O(1) expected, two or three memory reads whatever the ring size, no allocation. Building costs
- * O(P log P) for P points; the ring keeps 12 to 20 bytes per point (100 nodes with the default:
- * 102,400 points, at most 2 MB).
+ * O(P log P) for P points; the ring keeps 16 to 20 bytes per point (100 nodes with the default:
+ * 102,400 points, about 1.8 MB).
  *
  * <p>When not to use it: with few points per node the shares are uneven (use the default, or Maglev
  * or jump hash for near-perfect balance); memory grows with nodes × points × weight, so very large

@@ -72,6 +72,19 @@ class RingPlacementTest {
   }
 
   @Test
+  void fewerPointsBalanceWorse() {
+    for (int points : new int[] {160, 512}) {
+      for (Map.Entry<String, IntFunction<String>> scheme : SCHEMES.entrySet()) {
+        double ratio =
+            maxOverMean(ShardRouters.ring(points).build(named(scheme.getValue(), 10)), 1_000_000);
+        System.out.printf(
+            Locale.ROOT, "ring(%d) %s: max/mean %.3f%n", points, scheme.getKey(), ratio);
+        assertThat(ratio).as(scheme.getKey()).isLessThanOrEqualTo(points == 160 ? 1.30 : 1.10);
+      }
+    }
+  }
+
+  @Test
   void addingAnEleventhNodeMovesAboutOneEleventhOfKeysAllToTheNewNode() {
     List<Node<String>> ten = named(i -> "node-" + i, 10);
     ShardRouter<String> before = ShardRouters.ring().build(ten);
