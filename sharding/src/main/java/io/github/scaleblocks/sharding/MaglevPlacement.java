@@ -32,11 +32,11 @@ import java.util.List;
  * removing "node-3" moved 10.22% (the minimum, its own share, is about 10%).
  *
  * <p>Cost: building takes O(M log M) expected slot probes (more with very uneven weights: each
- * round costs O(n) and fills at least one slot) and 4M bytes; a topology change rebuilds the whole
- * table. When not to use it: when every key that does not have to move must stay (Maglev moves a
- * little more than the minimum; use rendezvous or the ring), for thousands of nodes with the
- * default M (keep M at least 100 × n for balance within about 1%), or when the table's memory
- * matters.
+ * round costs O(n) and fills at least one slot) and 4 × M bytes; a topology change rebuilds the
+ * whole table. When not to use it: when every key that does not have to move must stay (Maglev
+ * moves a little more than the minimum; use rendezvous or the ring), for thousands of nodes with
+ * the default M (a node's share is a whole number of slots and the slot counts differ by one, so
+ * keep M at least 100 × n), or when the table's memory matters.
  */
 final class MaglevPlacement implements HashPlacement {
   /** The paper's table size for small clusters; a prime. */
