@@ -217,4 +217,83 @@ public final class ShardRouters {
     Checks.notNull(fallback, "fallback");
     return new DirectoryRouterBuilder<>(store, fallback);
   }
+
+  // ---- ring, Ketama, Maglev and bounded loads ----
+
+  /**
+   * Consistent hashing on a ring with {@value RingPlacement#DEFAULT_POINTS_PER_NODE} virtual points
+   * per unit of weight; see {@link RingPlacement} for point placement, balance and cost.
+   */
+  public static HashRouterBuilder ring() {
+    return ring(RingPlacement.DEFAULT_POINTS_PER_NODE);
+  }
+
+  /**
+   * Consistent hashing on a ring with {@code pointsPerNode} virtual points per unit of weight (a
+   * node of weight w gets {@code w × pointsPerNode}); rejects a count below 1 or above 2^24.
+   */
+  public static HashRouterBuilder ring(int pointsPerNode) {
+    RingPlacement.checkPointsPerNode(pointsPerNode);
+    return new HashRouterBuilder(
+        "ring(" + pointsPerNode + ")", new RingPlacement(pointsPerNode), null);
+  }
+
+  /**
+   * Ketama as libketama and spymemcached's {@code KetamaNodeLocator} with {@code KETAMA_HASH} place
+   * keys (MD5 points and key hash, 160 points per server). Node ids must be the server strings the
+   * other clients hash (such as {@code "10.0.1.1:11211"}); weights are rejected (see {@link
+   * #ketamaWeighted()}). The key hash is preset and cannot be changed. See {@link KetamaPlacement}.
+   */
+  public static HashRouterBuilder ketama() {
+    return new HashRouterBuilder(
+        "ketama", new KetamaPlacement(KetamaPlacement.Mode.MD5), KetamaHashes.MD5);
+  }
+
+  /**
+   * Weighted Ketama with libmemcached's point count per server ({@code floor(w/W · 40 · n) · 4} in
+   * float, as libmemcached and spymemcached's weighted locator compute it), MD5 points and key
+   * hash. See {@link KetamaPlacement}.
+   */
+  public static HashRouterBuilder ketamaWeighted() {
+    return new HashRouterBuilder(
+        "ketamaWeighted", new KetamaPlacement(KetamaPlacement.Mode.WEIGHTED_MD5), KetamaHashes.MD5);
+  }
+
+  /**
+   * Ketama as spymemcached's {@code KetamaNodeLocator} with {@code FNV1A_32_HASH}: 160 points per
+   * server, each the FNV-1a 32-bit hash of {@code "<server>-<i>"}, and FNV-1a 32-bit key hashes
+   * (equal to spymemcached's for ASCII keys). Weights are rejected. See {@link KetamaPlacement}.
+   */
+  public static HashRouterBuilder ketamaFnv1a() {
+    return new HashRouterBuilder(
+        "ketamaFnv1a", new KetamaPlacement(KetamaPlacement.Mode.FNV1A_32), KetamaHashes.FNV1A_32);
+  }
+
+  /**
+   * Maglev hashing with a lookup table of {@value MaglevPlacement#DEFAULT_TABLE_SIZE} slots (fine
+   * up to about 650 nodes); see {@link MaglevPlacement}.
+   */
+  public static HashRouterBuilder maglev() {
+    return maglev(MaglevPlacement.DEFAULT_TABLE_SIZE);
+  }
+
+  /**
+   * Maglev hashing with a lookup table of {@code primeTableSize} slots: a prime between 101 and
+   * 2^24, and more than the node count (ideally at least 100 × the node count); rejects other sizes
+   * naming the value and the reason. See {@link MaglevPlacement}.
+   */
+  public static HashRouterBuilder maglev(int primeTableSize) {
+    MaglevPlacement.checkTableSize(primeTableSize);
+    return new HashRouterBuilder(
+        "maglev(" + primeTableSize + ")", new MaglevPlacement(primeTableSize), null);
+  }
+
+  /**
+   * Consistent hashing with bounded loads (Mirrokni, Thorup, Zadimoghaddam): a stateful ring router
+   * whose {@code acquire} never loads a node beyond {@code ceil((1 + epsilon) · its fair share)};
+   * {@code epsilon} must be positive and finite. See {@link BoundedLoadRouter}.
+   */
+  public static BoundedLoadRouterBuilder boundedLoad(double epsilon) {
+    return new BoundedLoadRouterBuilder(epsilon);
+  }
 }
