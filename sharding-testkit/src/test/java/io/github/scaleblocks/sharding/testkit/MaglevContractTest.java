@@ -1,0 +1,18 @@
+package io.github.scaleblocks.sharding.testkit;
+
+import io.github.scaleblocks.core.Node;
+import io.github.scaleblocks.sharding.ShardRouter;
+import io.github.scaleblocks.sharding.ShardRouters;
+import java.util.List;
+
+class MaglevContractTest implements ShardRouterContract {
+  @Override
+  public ShardRouter<String> router(List<Node<String>> nodes) {
+    return ShardRouters.maglev().build(nodes);
+  }
+
+  @Override
+  public Disruption disruption() {
+    return Disruption.BOUNDED;
+  }
+}
