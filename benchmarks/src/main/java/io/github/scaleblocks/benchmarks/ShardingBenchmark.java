@@ -54,12 +54,19 @@ public class ShardingBenchmark {
   private ShardRouter<String> hashModulo;
   private ShardRouter<String> jump;
   private ShardRouter<String> rendezvous;
+  private ShardRouter<String> jumpBack;
+  private ShardRouter<String> ring;
+  private ShardRouter<String> ringDefault;
+  private ShardRouter<String> ketama;
+  private ShardRouter<String> maglev;
+  private ShardRouter<String> boundedLoad;
+  private ShardRouter<String> modulo;
 
   @SuppressWarnings("deprecation") // murmur3_128 is the baseline the issue names
   private final HashFunction murmur3 = com.google.common.hash.Hashing.murmur3_128();
 
   private final TreeMap<Long, String> treeMapRing = new TreeMap<>();
-  private final ConsistentBucketHasher jumpBack =
+  private final ConsistentBucketHasher hash4jJumpBack =
       ConsistentHashing.jumpBackHash(PseudoRandomGeneratorProvider.splitMix64_V1());
 
   @Setup
@@ -76,6 +83,13 @@ public class ShardingBenchmark {
     hashModulo = ShardRouters.hashModulo().build(topology);
     jump = ShardRouters.jump().build(topology);
     rendezvous = ShardRouters.rendezvous().build(topology);
+    jumpBack = ShardRouters.jumpBack().build(topology);
+    ring = ShardRouters.ring(RING_POINTS).build(topology);
+    ringDefault = ShardRouters.ring().build(topology);
+    ketama = ShardRouters.ketama().build(topology);
+    maglev = ShardRouters.maglev().build(topology);
+    boundedLoad = ShardRouters.boundedLoad(0.25).build(topology);
+    modulo = ShardRouters.modulo().build(topology);
     for (Node<String> node : topology) {
       for (int p = 0; p < RING_POINTS; p++) {
         treeMapRing.put(murmur3.hashString(node.id() + "-" + p, UTF_8).asLong(), node.id());
@@ -125,6 +139,61 @@ public class ShardingBenchmark {
     return rendezvous.route(nextLong());
   }
 
+  @Benchmark
+  public Node<String> jumpBackRouteString() {
+    return jumpBack.route(nextString());
+  }
+
+  @Benchmark
+  public Node<String> jumpBackRouteLong() {
+    return jumpBack.route(nextLong());
+  }
+
+  /** The ring at 160 points per node, the configuration the TreeMap baseline uses. */
+  @Benchmark
+  public Node<String> ringRouteString() {
+    return ring.route(nextString());
+  }
+
+  @Benchmark
+  public Node<String> ringRouteLong() {
+    return ring.route(nextLong());
+  }
+
+  /** The ring at its default point count (1,024 per node). */
+  @Benchmark
+  public Node<String> ringDefaultRouteString() {
+    return ringDefault.route(nextString());
+  }
+
+  /** libketama-compatible: MD5 of the key, 160 points per server. */
+  @Benchmark
+  public Node<String> ketamaRouteString() {
+    return ketama.route(nextString());
+  }
+
+  @Benchmark
+  public Node<String> maglevRouteString() {
+    return maglev.route(nextString());
+  }
+
+  @Benchmark
+  public Node<String> maglevRouteLong() {
+    return maglev.route(nextLong());
+  }
+
+  /** Where a bounded-load acquire would go (no load held: the ring walk plus capacity checks). */
+  @Benchmark
+  public Node<String> boundedLoadRouteString() {
+    return boundedLoad.route(nextString());
+  }
+
+  /** ShardingSphere's MOD: the key's value modulo the node count. */
+  @Benchmark
+  public Node<String> moduloRouteLong() {
+    return modulo.route(nextLong());
+  }
+
   /** spymemcached's ring: Murmur3 of the key, then the first point at or after it. */
   @Benchmark
   public String baseline_treeMapRing() {
@@ -142,6 +211,6 @@ public class ShardingBenchmark {
   /** hash4j's JumpBackHash on the XXH3 of a long key, as scaleblocks hashes long keys. */
   @Benchmark
   public int baseline_hash4jJumpBack() {
-    return jumpBack.getBucket(KeyHashers.xxh3().hash(nextLong()), nodes);
+    return hash4jJumpBack.getBucket(KeyHashers.xxh3().hash(nextLong()), nodes);
   }
 }
