@@ -34,16 +34,7 @@ final class JumpBackPlacement implements HashPlacement {
 
   @Override
   public Table build(List<? extends Node<?>> nodes) {
-    for (Node<?> node : nodes) {
-      if (node.weight() != 1) {
-        throw new IllegalArgumentException(
-            "jumpBack hash has no weights but node '"
-                + node.id()
-                + "' has weight "
-                + node.weight()
-                + "; use rendezvous, the ring or Maglev for weighted nodes");
-      }
-    }
+    JumpPlacement.requireUnweighted("jumpBack", nodes);
     int buckets = nodes.size();
     return hash -> bucket(hash, buckets);
   }

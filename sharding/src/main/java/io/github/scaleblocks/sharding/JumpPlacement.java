@@ -21,18 +21,24 @@ final class JumpPlacement implements HashPlacement {
 
   @Override
   public Table build(List<? extends Node<?>> nodes) {
+    requireUnweighted("jump", nodes);
+    int buckets = nodes.size();
+    return hash -> bucket(hash, buckets);
+  }
+
+  /** Rejects any node of weight other than 1, naming it, for the numbered-bucket strategies. */
+  static void requireUnweighted(String strategy, List<? extends Node<?>> nodes) {
     for (Node<?> node : nodes) {
       if (node.weight() != 1) {
         throw new IllegalArgumentException(
-            "jump hash has no weights but node '"
+            strategy
+                + " hash has no weights but node '"
                 + node.id()
                 + "' has weight "
                 + node.weight()
                 + "; use rendezvous, the ring or Maglev for weighted nodes");
       }
     }
-    int buckets = nodes.size();
-    return hash -> bucket(hash, buckets);
   }
 
   /** The reference algorithm, step for step. */

@@ -15,10 +15,24 @@ import java.util.List;
  * <table>
  *   <caption>Strategies</caption>
  *   <tr><th>Strategy</th><th>Lookup</th><th>Weights</th><th>Keys moved by adding 1 node to n</th></tr>
- *   <tr><td>{@link #hashModulo()}</td><td>O(1)</td><td>yes</td><td>about n/(n+1): fixed shard counts only</td></tr>
+ *   <tr><td>{@link #ring()}</td><td>O(1) expected (bucket-indexed continuum)</td><td>yes</td><td>about 1/(n+1), all to the new node</td></tr>
+ *   <tr><td>{@link #ketama()}, {@link #ketamaWeighted()}, {@link #ketamaFnv1a()}</td><td>MD5 or FNV-1a of the key, then the continuum</td><td>weighted variant only</td><td>about 1/(n+1); placements equal libketama's and spymemcached's</td></tr>
  *   <tr><td>{@link #jump()}</td><td>O(log n), no memory</td><td>no</td><td>1/(n+1); remove only the last node</td></tr>
+ *   <tr><td>{@link #jumpBack()}</td><td>O(1) expected, no memory</td><td>no</td><td>1/(n+1); remove only the last node</td></tr>
  *   <tr><td>{@link #rendezvous()}</td><td>O(n)</td><td>yes</td><td>1/(n+1), any node</td></tr>
+ *   <tr><td>{@link #maglev()}</td><td>O(1), one table read</td><td>yes</td><td>a little above 1/(n+1) (9.4 % for 10 to 11)</td></tr>
+ *   <tr><td>{@link #boundedLoad(double)}</td><td>the ring, plus a walk past full nodes; stateful</td><td>yes</td><td>as the ring; no node above ceil((1+ε) · its fair share)</td></tr>
+ *   <tr><td>{@link #hashModulo()}</td><td>O(1)</td><td>yes</td><td>about n/(n+1): fixed shard counts only</td></tr>
+ *   <tr><td>{@link #modulo()}</td><td>O(1), on the key's value</td><td>no</td><td>about n/(n+1): fixed counts only</td></tr>
+ *   <tr><td>{@link #boundaryRange(long...)}</td><td>O(log n), on the key's value</td><td>no</td><td>fixed count (n+1 nodes); re-splitting moves the split range</td></tr>
+ *   <tr><td>{@link #volumeRange(long, long, long)}</td><td>O(1), on the key's value</td><td>no</td><td>fixed count (m+2 nodes)</td></tr>
+ *   <tr><td>{@link #interval(LocalDateTime, LocalDateTime, long, ChronoUnit)}</td><td>O(log n), on the key's time</td><td>no</td><td>fixed count (one node per interval)</td></tr>
+ *   <tr><td>{@link #directory}</td><td>one store lookup (cached in the JDBC store)</td><td>the fallback's</td><td>none for recorded keys; new keys follow the fallback</td></tr>
  * </table>
+ *
+ * <p>{@link #vertical()} routes by feature first, each feature with its own router; a {@link
+ * RouterHolder} swaps topologies under live traffic; {@link #custom(HashPlacement)} plugs in a
+ * user's own placement. Measured balance and disruption of each: {@code docs/benchmarks.md}.
  */
 public final class ShardRouters {
   private ShardRouters() {}
