@@ -1,0 +1,153 @@
+package io.github.scaleblocks.loadbalancing;
+
+import io.github.scaleblocks.core.Node;
+import io.github.scaleblocks.core.Nodes;
+import io.github.scaleblocks.core.event.EventListener;
+import io.github.scaleblocks.core.event.EventPublisher;
+import io.github.scaleblocks.core.internal.Checks;
+import io.github.scaleblocks.core.time.Ticker;
+import io.github.scaleblocks.loadbalancing.spi.BalancingPolicy;
+import io.github.scaleblocks.loadbalancing.spi.RandomSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a {@link LoadBalancer}: obtained from {@link LoadBalancers} with its strategy chosen.
+ * Every setting may be set once (a second call is rejected, naming the value already set); unset
+ * settings take the defaults below. Reusable: each {@link #build} copies the settings into an
+ * independent balancer.
+ */
+public final class LoadBalancerBuilder {
+  private final String name;
+  private final BalancingPolicy policy;
+  private @Nullable Ticker ticker;
+  private @Nullable RandomSource random;
+  private final List<EventListener<? super LoadBalancerEvent>> listeners = new ArrayList<>();
+  private double panicThresholdPercent = Double.NaN;
+  private @Nullable SlowStart slowStart;
+  private @Nullable OutlierDetection outlierDetection;
+  private @Nullable Duration statsInterval;
+  private @Nullable Duration latencyDecay;
+
+  LoadBalancerBuilder(String name, BalancingPolicy policy) {
+    this.name = name;
+    this.policy = policy;
+  }
+
+  /** The time source for latencies, intervals and ejections (default {@link Ticker#system()}). */
+  public LoadBalancerBuilder ticker(Ticker newTicker) {
+    Checks.notNull(newTicker, "ticker");
+    checkUnset(ticker, "ticker");
+    ticker = newTicker;
+    return this;
+  }
+
+  /**
+   * The randomness for random and power-of-two-choices picks and jitter (default {@link
+   * RandomSource#threadLocal()}); pass {@link RandomSource#seeded} to replay runs.
+   */
+  public LoadBalancerBuilder random(RandomSource newRandom) {
+    Checks.notNull(newRandom, "random");
+    checkUnset(random, "random");
+    random = newRandom;
+    return this;
+  }
+
+  /** Adds a listener for {@link LoadBalancerEvent}s (none by default). */
+  public LoadBalancerBuilder listener(EventListener<? super LoadBalancerEvent> listener) {
+    listeners.add(Checks.notNull(listener, "listener"));
+    return this;
+  }
+
+  /**
+   * Envoy's panic threshold, in percent (default 50): when fewer than this share of the nodes are
+   * in rotation, the balancer ignores health and ejections and balances over all nodes, on the
+   * grounds that overloading the few healthy nodes would be worse. 0 turns panic mode off: then a
+   * pick with every node out of rotation throws {@link NoAvailableNodeException}.
+   */
+  public LoadBalancerBuilder panicThreshold(double percent) {
+    Checks.argument(
+        percent >= 0 && percent <= 100,
+        "panicThreshold must be between 0 and 100 percent but was " + percent);
+    if (!Double.isNaN(panicThresholdPercent)) {
+      throw new IllegalStateException("panicThreshold was already set to " + panicThresholdPercent);
+    }
+    panicThresholdPercent = percent;
+    return this;
+  }
+
+  /** Slow start for nodes added later (default none). */
+  public LoadBalancerBuilder slowStart(SlowStart setting) {
+    Checks.notNull(setting, "slowStart");
+    checkUnset(slowStart, "slowStart");
+    slowStart = setting;
+    return this;
+  }
+
+  /** Passive outlier ejection (default none: nodes are never ejected). */
+  public LoadBalancerBuilder outlierDetection(OutlierDetection setting) {
+    Checks.notNull(setting, "outlierDetection");
+    checkUnset(outlierDetection, "outlierDetection");
+    outlierDetection = setting;
+    return this;
+  }
+
+  /**
+   * The statistics interval (default 10 s): windowed availability and throughput cover one
+   * interval, and the success-rate ejection rule runs once per interval.
+   */
+  public LoadBalancerBuilder statsInterval(Duration interval) {
+    checkUnset(statsInterval, "statsInterval");
+    statsInterval = positive(interval, "statsInterval");
+    return this;
+  }
+
+  /** The peak-EWMA decay time constant (default 10 s, as Finagle's). */
+  public LoadBalancerBuilder latencyDecay(Duration decay) {
+    checkUnset(latencyDecay, "latencyDecay");
+    latencyDecay = positive(decay, "latencyDecay");
+    return this;
+  }
+
+  /**
+   * A balancer over {@code nodes}, in their order. Rejects an empty set, null nodes and duplicate
+   * ids, naming the problem.
+   */
+  public <T> LoadBalancer<T> build(Collection<? extends Node<T>> nodes) {
+    List<Node<T>> checked = Nodes.checkedCopy(nodes);
+    Config config =
+        new Config(
+            name,
+            policy,
+            ticker == null ? Ticker.system() : ticker,
+            random == null ? RandomSource.threadLocal() : random,
+            EventPublisher.of(listeners),
+            Double.isNaN(panicThresholdPercent) ? 50.0 : panicThresholdPercent,
+            slowStart,
+            outlierDetection,
+            (statsInterval == null ? Duration.ofSeconds(10) : statsInterval).toNanos(),
+            (latencyDecay == null ? Duration.ofSeconds(10) : latencyDecay).toNanos());
+    return new DefaultLoadBalancer<>(config, checked);
+  }
+
+  private static void checkUnset(@Nullable Object value, String name) {
+    if (value != null) {
+      throw new IllegalStateException(name + " was already set to " + value);
+    }
+  }
+
+  private static Duration positive(Duration value, String name) {
+    Checks.notNull(value, name);
+    Checks.argument(
+        !value.isNegative() && !value.isZero(), name + " must be positive but was " + value);
+    return value;
+  }
+
+  @Override
+  public String toString() {
+    return "LoadBalancerBuilder[" + name + "]";
+  }
+}
