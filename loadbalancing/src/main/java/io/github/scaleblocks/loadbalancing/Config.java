@@ -4,6 +4,7 @@ import io.github.scaleblocks.core.event.EventPublisher;
 import io.github.scaleblocks.core.time.Ticker;
 import io.github.scaleblocks.loadbalancing.spi.BalancingPolicy;
 import io.github.scaleblocks.loadbalancing.spi.RandomSource;
+import io.github.scaleblocks.loadbalancing.spi.Sleeper;
 import org.jspecify.annotations.Nullable;
 
 /** A balancer's settings, copied from its builder at {@code build()}. */
@@ -17,4 +18,7 @@ record Config(
     @Nullable SlowStart slowStart,
     @Nullable OutlierDetection outlierDetection,
     long statsIntervalNanos,
-    double latencyDecayNanos) {}
+    double latencyDecayNanos,
+    RetryBudget retryBudget,
+    Backoff backoff,
+    Sleeper sleeper) {}

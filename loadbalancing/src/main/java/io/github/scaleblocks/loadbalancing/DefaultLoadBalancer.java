@@ -51,10 +51,12 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   private volatile long lastWindowSuccesses;
   private volatile double lastWindowThroughput;
   private final AtomicHistogram latency = NodeState.newHistogram();
+  private final RetryBudgetState retryBudget;
 
   DefaultLoadBalancer(Config config, List<Node<T>> nodes) {
     this.config = config;
     this.events = config.events();
+    this.retryBudget = new RetryBudgetState(config.retryBudget(), config.ticker());
     List<NodeState<T>> members = new ArrayList<>(nodes.size());
     for (Node<T> node : nodes) {
       members.add(new NodeState<>(this, node));
@@ -86,7 +88,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     return pickFrom(key);
   }
 
-  private Pick<T> pickFrom(@Nullable CharSequence key) {
+  private NodeState<T> pickFrom(@Nullable CharSequence key) {
     CandidateSet<T> set = current;
     if (set.size() == 0) {
       set = afterMaintenance();
@@ -224,6 +226,130 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
       throw new IllegalArgumentException(pick + " was not picked by this balancer");
     }
     return (NodeState<T>) pick;
+  }
+
+  // ---------------------------------------------------------------- execute
+
+  @Override
+  public <R> R execute(CallOptions options, Call<? super T, ? extends R> call) {
+    Checks.notNull(options, "options");
+    Checks.notNull(call, "call");
+    CharSequence key = options.key();
+    retryBudget.recordCall();
+    List<Throwable> failures = new ArrayList<>();
+    NodeState<T> previous = null;
+    for (int attempt = 1; ; attempt++) {
+      NodeState<T> node;
+      try {
+        node = previous == null ? pickFrom(key) : pickAvoiding(key, previous);
+      } catch (NoAvailableNodeException e) {
+        if (failures.isEmpty()) {
+          throw e;
+        }
+        throw failed(failures, attempt - 1, "no node was available for attempt " + attempt, e);
+      }
+      if (previous != null) {
+        node.retries.increment();
+        retries.increment();
+      }
+      long start = config.ticker().read();
+      R result;
+      try {
+        result = call.call(node.payload());
+      } catch (InterruptedException e) {
+        report(node, elapsedSince(start), Outcome.CANCELLED);
+        Thread.currentThread().interrupt();
+        failures.add(e);
+        throw failed(failures, attempt, "interrupted", null);
+      } catch (Exception e) {
+        report(node, elapsedSince(start), Outcome.FAILURE);
+        failures.add(e);
+        String stop = whyNotRetry(options, attempt, e, node);
+        if (stop != null) {
+          throw failed(failures, attempt, stop, null);
+        }
+        long delay = config.backoff().delayNanos(attempt, config.random());
+        if (events.hasListeners()) {
+          events.publish(new LoadBalancerEvent.CallRetried(node.node().id(), attempt, delay, e));
+        }
+        if (delay > 0) {
+          try {
+            config.sleeper().sleep(delay);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            failures.add(interrupted);
+            throw failed(failures, attempt, "interrupted during backoff", null);
+          }
+        }
+        previous = node;
+        continue;
+      } catch (Error e) {
+        report(node, elapsedSince(start), Outcome.CANCELLED);
+        throw e;
+      }
+      report(node, elapsedSince(start), Outcome.SUCCESS);
+      return result;
+    }
+  }
+
+  private @Nullable String whyNotRetry(
+      CallOptions options, int attempt, Exception failure, NodeState<T> node) {
+    if (!options.isIdempotent()) {
+      return "not retried: the call is not idempotent";
+    }
+    if (attempt >= options.maxAttempts()) {
+      return "all " + attempt + " attempts failed";
+    }
+    if (!options.retryable(failure)) {
+      return "not retried: " + failure.getClass().getName() + " is not retryable";
+    }
+    if (!retryBudget.tryRetry()) {
+      retriesRejected.increment();
+      if (events.hasListeners()) {
+        events.publish(new LoadBalancerEvent.RetryRejected(node.node().id(), attempt));
+      }
+      return "not retried: the retry budget (" + config.retryBudget() + ") is spent";
+    }
+    return null;
+  }
+
+  private static CallFailedException failed(
+      List<Throwable> failures, int attempts, String why, @Nullable Throwable last) {
+    Throwable cause = last != null ? last : failures.get(failures.size() - 1);
+    CallFailedException failed =
+        new CallFailedException(
+            "call failed after "
+                + attempts
+                + (attempts == 1 ? " attempt" : " attempts")
+                + ": "
+                + why,
+            cause,
+            attempts);
+    for (Throwable failure : failures) {
+      if (failure != cause) {
+        failed.addSuppressed(failure);
+      }
+    }
+    return failed;
+  }
+
+  private long elapsedSince(long start) {
+    return Math.max(0, config.ticker().read() - start);
+  }
+
+  /**
+   * A pick for a retry: up to three more picks when the strategy returns the node that just failed
+   * and another candidate exists. Refused picks are handed back without counting anything.
+   */
+  private NodeState<T> pickAvoiding(@Nullable CharSequence key, NodeState<T> failed) {
+    NodeState<T> node = pickFrom(key);
+    for (int i = 0; i < 3 && node == failed && current.size() > 1; i++) {
+      if (node.release()) {
+        inFlight.decrement();
+      }
+      node = pickFrom(key);
+    }
+    return node;
   }
 
   // ---------------------------------------------------------------- membership

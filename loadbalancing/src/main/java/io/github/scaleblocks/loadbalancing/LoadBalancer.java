@@ -70,6 +70,20 @@ public interface LoadBalancer<T> {
    */
   void report(Pick<T> pick, long latencyNanos, Outcome outcome);
 
+  /**
+   * Runs {@code call} through pick, call, report, retrying failures of idempotent calls on another
+   * node where possible: at most {@code options.maxAttempts()} attempts, each retry allowed by the
+   * balancer's {@link RetryBudget} and preceded by its {@link Backoff} (waited through its {@link
+   * io.github.scaleblocks.loadbalancing.spi.Sleeper}). Each attempt is reported exactly once, with
+   * its latency on the balancer's ticker. It adds no timeout: give the client its own.
+   *
+   * @return the first successful attempt's result
+   * @throws CallFailedException when the last attempt failed (its exception is the cause) or the
+   *     thread was interrupted
+   * @throws NoAvailableNodeException when no node was available for the first attempt
+   */
+  <R> R execute(CallOptions options, Call<? super T, ? extends R> call);
+
   /** The current nodes, in membership order (the order given, then the order added). */
   List<Node<T>> nodes();
 

@@ -8,6 +8,7 @@ import io.github.scaleblocks.core.internal.Checks;
 import io.github.scaleblocks.core.time.Ticker;
 import io.github.scaleblocks.loadbalancing.spi.BalancingPolicy;
 import io.github.scaleblocks.loadbalancing.spi.RandomSource;
+import io.github.scaleblocks.loadbalancing.spi.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,6 +32,9 @@ public final class LoadBalancerBuilder {
   private @Nullable OutlierDetection outlierDetection;
   private @Nullable Duration statsInterval;
   private @Nullable Duration latencyDecay;
+  private @Nullable RetryBudget retryBudget;
+  private @Nullable Backoff backoff;
+  private @Nullable Sleeper sleeper;
 
   LoadBalancerBuilder(String name, BalancingPolicy policy) {
     this.name = name;
@@ -113,6 +117,39 @@ public final class LoadBalancerBuilder {
   }
 
   /**
+   * The cap on retries by {@link LoadBalancer#execute} (default {@code RetryBudget.of(0.2)}: 20 %
+   * of calls plus 10 per second).
+   */
+  public LoadBalancerBuilder retryBudget(RetryBudget budget) {
+    Checks.notNull(budget, "retryBudget");
+    checkUnset(retryBudget, "retryBudget");
+    retryBudget = budget;
+    return this;
+  }
+
+  /**
+   * The wait before each retry of {@link LoadBalancer#execute} (default exponential from 25 ms to
+   * 250 ms with full jitter, as Envoy's).
+   */
+  public LoadBalancerBuilder backoff(Backoff newBackoff) {
+    Checks.notNull(newBackoff, "backoff");
+    checkUnset(backoff, "backoff");
+    backoff = newBackoff;
+    return this;
+  }
+
+  /**
+   * How {@link LoadBalancer#execute} waits out a backoff (default {@link Sleeper#system()}); tests
+   * and simulations pass one that advances their virtual clock.
+   */
+  public LoadBalancerBuilder sleeper(Sleeper newSleeper) {
+    Checks.notNull(newSleeper, "sleeper");
+    checkUnset(sleeper, "sleeper");
+    sleeper = newSleeper;
+    return this;
+  }
+
+  /**
    * A balancer over {@code nodes}, in their order. Rejects an empty set, null nodes and duplicate
    * ids, naming the problem.
    */
@@ -129,7 +166,12 @@ public final class LoadBalancerBuilder {
             slowStart,
             outlierDetection,
             (statsInterval == null ? Duration.ofSeconds(10) : statsInterval).toNanos(),
-            (latencyDecay == null ? Duration.ofSeconds(10) : latencyDecay).toNanos());
+            (latencyDecay == null ? Duration.ofSeconds(10) : latencyDecay).toNanos(),
+            retryBudget == null ? RetryBudget.of(0.2) : retryBudget,
+            backoff == null
+                ? Backoff.exponential(Duration.ofMillis(25), Duration.ofMillis(250))
+                : backoff,
+            sleeper == null ? Sleeper.system() : sleeper);
     return new DefaultLoadBalancer<>(config, checked);
   }
 
