@@ -51,8 +51,6 @@ final class NodeState<T> implements Pick<T> {
   /** Active health-check state (lock). */
   volatile boolean healthy = true;
 
-  int healthStreak;
-
   /** Slow start began at this tick; meaningful only while {@link #inSlowStart} (lock). */
   long slowStartSince;
 
