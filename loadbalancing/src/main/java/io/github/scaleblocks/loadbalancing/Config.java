@@ -4,7 +4,9 @@ import io.github.scaleblocks.core.event.EventPublisher;
 import io.github.scaleblocks.core.time.Ticker;
 import io.github.scaleblocks.loadbalancing.spi.BalancingPolicy;
 import io.github.scaleblocks.loadbalancing.spi.RandomSource;
+import io.github.scaleblocks.loadbalancing.spi.Scheduler;
 import io.github.scaleblocks.loadbalancing.spi.Sleeper;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /** A balancer's settings, copied from its builder at {@code build()}. */
@@ -21,4 +23,6 @@ record Config(
     double latencyDecayNanos,
     RetryBudget retryBudget,
     Backoff backoff,
-    Sleeper sleeper) {}
+    Sleeper sleeper,
+    @Nullable Executor hedgeExecutor,
+    @Nullable Scheduler hedgeScheduler) {}

@@ -5,9 +5,13 @@ import io.github.scaleblocks.core.event.EventPublisher;
 import io.github.scaleblocks.core.internal.Checks;
 import io.github.scaleblocks.loadbalancing.LoadBalancerEvent.EjectionReason;
 import io.github.scaleblocks.loadbalancing.spi.Picker;
+import io.github.scaleblocks.loadbalancing.spi.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -234,6 +238,9 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   public <R> R execute(CallOptions options, Call<? super T, ? extends R> call) {
     Checks.notNull(options, "options");
     Checks.notNull(call, "call");
+    if (options.isHedged()) {
+      return executeHedged(options, call);
+    }
     CharSequence key = options.key();
     retryBudget.recordCall();
     List<Throwable> failures = new ArrayList<>();
@@ -289,6 +296,186 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
       }
       report(node, elapsedSince(start), Outcome.SUCCESS);
       return result;
+    }
+  }
+
+  private <R> R executeHedged(CallOptions options, Call<? super T, ? extends R> call) {
+    Executor executor = config.hedgeExecutor();
+    Scheduler scheduler = config.hedgeScheduler();
+    if (executor == null || scheduler == null) {
+      throw new IllegalStateException(
+          "hedged calls need an executor and a scheduler: build the balancer with hedging(...)");
+    }
+    long delay = options.hedgeDelayNanos();
+    if (!Double.isNaN(options.hedgePercentile()) && latency.getTotalCount() > 0) {
+      delay = Math.max(delay, latency.getValueAtPercentile(options.hedgePercentile()));
+    }
+    retryBudget.recordCall();
+    HedgedCall<R> hedged = new HedgedCall<>(options, call, executor, scheduler, delay);
+    hedged.launch(); // the first attempt; throws NoAvailableNodeException if there is no node
+    try {
+      return hedged.result.get();
+    } catch (ExecutionException e) {
+      Throwable cause = Checks.notNull(e.getCause(), "cause");
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new CallFailedException("hedged call failed", cause, hedged.launched());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CallFailedException(
+          "interrupted while waiting for a hedged call", e, hedged.launched());
+    }
+  }
+
+  /**
+   * One hedged call: attempts start on the executor, the next one after the hedge delay (on the
+   * scheduler) or at once when an attempt fails; the first success completes {@link #result}, and
+   * when every started attempt failed and no more may start, the failure does. Late attempts still
+   * report their own outcome.
+   */
+  private final class HedgedCall<R> {
+    final CompletableFuture<R> result = new CompletableFuture<>();
+    private final CallOptions options;
+    private final Call<? super T, ? extends R> call;
+    private final Executor executor;
+    private final Scheduler scheduler;
+    private final long delayNanos;
+    private final List<Throwable> failures = new ArrayList<>();
+    private final List<NodeState<T>> tried = new ArrayList<>();
+    private int launched;
+    private int finished;
+    private @Nullable String stop;
+
+    HedgedCall(
+        CallOptions options,
+        Call<? super T, ? extends R> call,
+        Executor executor,
+        Scheduler scheduler,
+        long delayNanos) {
+      this.options = options;
+      this.call = call;
+      this.executor = executor;
+      this.scheduler = scheduler;
+      this.delayNanos = delayNanos;
+    }
+
+    synchronized int launched() {
+      return launched;
+    }
+
+    void launch() {
+      int attempt;
+      synchronized (this) {
+        if (result.isDone() || stop != null || launched >= options.maxAttempts()) {
+          return;
+        }
+        attempt = ++launched;
+      }
+      NodeState<T> node;
+      try {
+        if (attempt > 1 && !retryBudget.tryRetry()) {
+          retriesRejected.increment();
+          giveUp(attempt, "the retry budget (" + config.retryBudget() + ") is spent", null);
+          return;
+        }
+        node = attempt == 1 ? pickFrom(options.key()) : pickOther();
+      } catch (NoAvailableNodeException e) {
+        if (attempt == 1) {
+          throw e;
+        }
+        giveUp(attempt, "no node was available for attempt " + attempt, e);
+        return;
+      }
+      if (attempt > 1) {
+        node.retries.increment();
+        retries.increment();
+      }
+      synchronized (this) {
+        tried.add(node);
+      }
+      try {
+        executor.execute(() -> run(node));
+      } catch (RuntimeException rejected) {
+        report(node, 0, Outcome.CANCELLED);
+        giveUp(attempt, "the hedging executor rejected attempt " + attempt, rejected);
+        return;
+      }
+      if (attempt < options.maxAttempts()) {
+        scheduler.schedule(this::launch, delayNanos);
+      }
+    }
+
+    private NodeState<T> pickOther() {
+      NodeState<T> node = pickFrom(options.key());
+      for (int i = 0; i < 3 && current.size() > 1 && triedBefore(node); i++) {
+        if (node.release()) {
+          inFlight.decrement();
+        }
+        node = pickFrom(options.key());
+      }
+      return node;
+    }
+
+    private synchronized boolean triedBefore(NodeState<T> node) {
+      return tried.contains(node);
+    }
+
+    /** No attempt {@code attempt} after all: stop launching, fail if nothing is outstanding. */
+    private void giveUp(int attempt, String why, @Nullable Throwable cause) {
+      synchronized (this) {
+        launched = attempt - 1;
+        stop = why;
+        if (cause != null) {
+          failures.add(cause);
+        }
+      }
+      failIfDone();
+    }
+
+    private void run(NodeState<T> node) {
+      long start = config.ticker().read();
+      R value;
+      try {
+        value = call.call(node.payload());
+      } catch (Exception e) {
+        report(node, elapsedSince(start), Outcome.FAILURE);
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+          failures.add(e);
+          finished++;
+          if (stop == null && !options.retryable(e)) {
+            stop = "not retried: " + e.getClass().getName() + " is not retryable";
+          }
+        }
+        launch();
+        failIfDone();
+        return;
+      } catch (Error e) {
+        report(node, elapsedSince(start), Outcome.CANCELLED);
+        result.completeExceptionally(e);
+        throw e;
+      }
+      report(node, elapsedSince(start), Outcome.SUCCESS);
+      result.complete(value);
+    }
+
+    private void failIfDone() {
+      CallFailedException failure;
+      synchronized (this) {
+        boolean more = stop == null && launched < options.maxAttempts();
+        if (result.isDone() || finished < launched || more || failures.isEmpty()) {
+          return;
+        }
+        String why = stop != null ? stop : "all " + launched + " attempts failed";
+        failure = failed(failures, launched, why, null);
+      }
+      result.completeExceptionally(failure);
     }
   }
 

@@ -8,11 +8,13 @@ import io.github.scaleblocks.core.internal.Checks;
 import io.github.scaleblocks.core.time.Ticker;
 import io.github.scaleblocks.loadbalancing.spi.BalancingPolicy;
 import io.github.scaleblocks.loadbalancing.spi.RandomSource;
+import io.github.scaleblocks.loadbalancing.spi.Scheduler;
 import io.github.scaleblocks.loadbalancing.spi.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +37,8 @@ public final class LoadBalancerBuilder {
   private @Nullable RetryBudget retryBudget;
   private @Nullable Backoff backoff;
   private @Nullable Sleeper sleeper;
+  private @Nullable Executor hedgeExecutor;
+  private @Nullable Scheduler hedgeScheduler;
 
   LoadBalancerBuilder(String name, BalancingPolicy policy) {
     this.name = name;
@@ -150,6 +154,20 @@ public final class LoadBalancerBuilder {
   }
 
   /**
+   * Enables hedged calls ({@link CallOptions#withHedgeAfter}): attempts run on {@code executor}
+   * (one task per attempt; the calling thread waits for the first success) and hedge delays are
+   * timed by {@code scheduler}. Without this, hedged options are rejected.
+   */
+  public LoadBalancerBuilder hedging(Executor executor, Scheduler scheduler) {
+    Checks.notNull(executor, "executor");
+    Checks.notNull(scheduler, "scheduler");
+    checkUnset(hedgeExecutor, "hedging executor");
+    hedgeExecutor = executor;
+    hedgeScheduler = scheduler;
+    return this;
+  }
+
+  /**
    * A balancer over {@code nodes}, in their order. Rejects an empty set, null nodes and duplicate
    * ids, naming the problem.
    */
@@ -171,7 +189,9 @@ public final class LoadBalancerBuilder {
             backoff == null
                 ? Backoff.exponential(Duration.ofMillis(25), Duration.ofMillis(250))
                 : backoff,
-            sleeper == null ? Sleeper.system() : sleeper);
+            sleeper == null ? Sleeper.system() : sleeper,
+            hedgeExecutor,
+            hedgeScheduler);
     return new DefaultLoadBalancer<>(config, checked);
   }
 

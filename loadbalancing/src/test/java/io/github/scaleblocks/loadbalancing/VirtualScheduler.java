@@ -5,7 +5,10 @@ import io.github.scaleblocks.loadbalancing.spi.Scheduler;
 import java.time.Duration;
 import java.util.PriorityQueue;
 
-/** A {@link Scheduler} on virtual time: tasks run when the test moves time past them. */
+/**
+ * A {@link Scheduler} on virtual time: tasks run on the test thread when the test moves time past
+ * them. Scheduling is thread-safe.
+ */
 final class VirtualScheduler implements Scheduler {
   private final ManualTicker time;
   private final PriorityQueue<Task> tasks = new PriorityQueue<>();
@@ -24,22 +27,28 @@ final class VirtualScheduler implements Scheduler {
   }
 
   @Override
-  public void schedule(Runnable task, long delayNanos) {
+  public synchronized void schedule(Runnable task, long delayNanos) {
     tasks.add(new Task(time.read() + delayNanos, sequence++, task));
   }
 
   /** Moves time forward by {@code duration}, running every task that falls due, in order. */
   void advance(Duration duration) {
     long end = time.read() + duration.toNanos();
-    while (!tasks.isEmpty() && tasks.peek().at() <= end) {
-      Task next = tasks.poll();
-      time.advance(Duration.ofNanos(next.at() - time.read()));
-      next.task().run();
+    while (true) {
+      Task next;
+      synchronized (this) {
+        if (tasks.isEmpty() || tasks.peek().at() > end) {
+          break;
+        }
+        next = tasks.poll();
+      }
+      time.advance(Duration.ofNanos(Math.max(0, next.at() - time.read())));
+      next.task().run(); // outside the lock: tasks may schedule more
     }
-    time.advance(Duration.ofNanos(end - time.read()));
+    time.advance(Duration.ofNanos(Math.max(0, end - time.read())));
   }
 
-  int pending() {
+  synchronized int pending() {
     return tasks.size();
   }
 }
