@@ -74,8 +74,10 @@ public interface LoadBalancer<T> {
    * Runs {@code call} through pick, call, report, retrying failures of idempotent calls on another
    * node where possible: at most {@code options.maxAttempts()} attempts, each retry allowed by the
    * balancer's {@link RetryBudget} and preceded by its {@link Backoff} (waited through its {@link
-   * io.github.scaleblocks.loadbalancing.spi.Sleeper}). Each attempt is reported exactly once, with
-   * its latency on the balancer's ticker. It adds no timeout: give the client its own.
+   * io.github.scaleblocks.loadbalancing.spi.Sleeper}). With {@link CallOptions#withHedgeAfter}
+   * attempts overlap instead: a slow attempt gets a second one on another node and the first
+   * success wins. Each attempt is reported exactly once, with its latency on the balancer's ticker.
+   * It adds no timeout: give the client its own.
    *
    * @return the first successful attempt's result
    * @throws CallFailedException when the last attempt failed (its exception is the cause) or the

@@ -139,8 +139,8 @@ final class Policies {
 
   /**
    * Power of two choices over Envoy's least-request score {@code weight / (active + 1)^bias}: two
-   * distinct random candidates, the higher score wins (with equal weights: fewer calls in flight).
-   * O(1).
+   * distinct random candidates, the higher score wins (with equal weights: fewer calls in flight);
+   * two idle candidates are chosen between in proportion to their weights. O(1).
    */
   static BalancingPolicy leastRequest(double activeRequestBias) {
     return new Named("leastRequest(bias " + activeRequestBias + ")") {
@@ -156,6 +156,12 @@ final class Policies {
           int b = random.nextInt(size - 1);
           if (b >= a) {
             b++;
+          }
+          if (candidates.inFlight(a) == 0 && candidates.inFlight(b) == 0) {
+            // Both idle: choose in proportion to weight, so light traffic follows the weights
+            // instead of always going to the heavier node.
+            double wa = candidates.weight(a);
+            return random.nextDouble() * (wa + candidates.weight(b)) < wa ? a : b;
           }
           return score(candidates, b, activeRequestBias) > score(candidates, a, activeRequestBias)
               ? b

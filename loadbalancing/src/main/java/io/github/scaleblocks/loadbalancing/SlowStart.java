@@ -8,9 +8,10 @@ import java.time.Duration;
  * effective weight is {@code weight * max(minWeightPercent / 100, timeFactor ^ (1 / aggression))}
  * with {@code timeFactor = max(timeSinceJoin, 1 s) / window}, so a cold node (empty caches, JIT not
  * warm) is not flooded the moment it appears. Nodes given to {@code build} start at full weight.
- * Weighted strategies honour it (round robin, smooth weighted round robin, weighted random, least
- * request, peak EWMA); strategies that ignore weights (round robin, random, first available,
- * sticky) are not slowed. Immutable.
+ * Strategies that use weights honour it (smooth weighted round robin, weighted random, least
+ * outstanding, least request, peak EWMA); strategies that ignore weights (round robin, random,
+ * first available) and sticky routing (its router uses the configured weights) do not slow a new
+ * node. Immutable.
  *
  * <p>The effective weights are recomputed every 1/20 of the window while any node is in slow start,
  * on the next report after that point.

@@ -121,6 +121,19 @@ class StrategiesTest {
   }
 
   @Test
+  void leastRequestFollowsTheWeightsWhenNodesAreIdle() {
+    LoadBalancer<String> balancer =
+        LoadBalancers.leastRequest()
+            .random(RandomSource.seeded(13))
+            .build(List.of(Node.of("a", 1, "a"), Node.of("b", 3, "b")));
+
+    Map<String, Integer> counts = pickCounts(balancer, 40_000);
+
+    assertThat(counts.getOrDefault("b", 0) / (double) counts.getOrDefault("a", 1))
+        .isCloseTo(3.0, within(0.15));
+  }
+
+  @Test
   void leastRequestSpreadsHeldCallsEvenly() {
     LoadBalancer<String> balancer =
         LoadBalancers.leastRequest().random(RandomSource.seeded(9)).build(numbered(10));
