@@ -63,10 +63,9 @@ public final class LoadBalancers {
    * 1)^bias} and bias 1: two random nodes, the one with the higher score (with equal weights, fewer
    * calls in flight) wins; when both are idle, one is chosen in proportion to its weight. Envoy
    * schedules unequal weights by earliest deadline first over the same score; comparing the score
-   * between two choices instead allocates nothing and costs O(1), but under load the shares follow
-   * the weights less exactly than Envoy's (a node of weight 3 takes more than 3 times the calls of
-   * a node of weight 1 once calls queue up). When exact weight shares matter, use {@link
-   * #weightedRoundRobin()} or {@link #weightedRandom()}.
+   * between two random choices instead allocates nothing and costs O(1), but the shares follow the
+   * weights only approximately. When exact weight shares matter, use {@link #weightedRoundRobin()}
+   * or {@link #weightedRandom()}.
    */
   public static LoadBalancerBuilder leastRequest() {
     return leastRequest(1.0);
