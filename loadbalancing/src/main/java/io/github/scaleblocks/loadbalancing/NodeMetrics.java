@@ -6,7 +6,8 @@ package io.github.scaleblocks.loadbalancing;
  *
  * @param id the node id
  * @param weight the configured weight
- * @param effectiveWeight the weight strategies see now (lower during slow start)
+ * @param effectiveWeight the weight strategies see now: lower during slow start, 0 while the node
+ *     is out of rotation
  * @param healthy false while active health checks mark the node unhealthy
  * @param ejected true while outlier detection keeps the node out of rotation
  * @param inFlight calls picked and not yet reported

@@ -89,6 +89,40 @@ class HedgingTest {
   }
 
   @Test
+  void aPercentileHedgeWaitsForThatPercentileOfPastLatencies() throws Exception {
+    for (int i = 0; i < 100; i++) {
+      balancer.report(balancer.pick(), TimeUnit.MILLISECONDS.toNanos(200), Outcome.SUCCESS);
+    }
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+
+    Future<String> result =
+        caller.submit(
+            () ->
+                balancer.execute(
+                    CallOptions.idempotent()
+                        .withMaxAttempts(2)
+                        .withHedgeAfterPercentile(95, Duration.ofMillis(1)),
+                    node -> {
+                      if (calls.incrementAndGet() == 1) {
+                        firstStarted.countDown();
+                        releaseFirst.await();
+                        return "late";
+                      }
+                      return "hedge";
+                    }));
+    assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+    scheduler.advance(Duration.ofMillis(195)); // p95 is 200 ms (within HdrHistogram's 1 %)
+    assertThat(calls.get()).isOne();
+    scheduler.advance(Duration.ofMillis(10));
+
+    assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("hedge");
+    releaseFirst.countDown();
+  }
+
+  @Test
   void aFastAttemptIsNotHedged() throws Exception {
     AtomicInteger calls = new AtomicInteger();
 
