@@ -397,15 +397,16 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
       synchronized (this) {
         tried.add(node);
       }
+      // The hedge timer starts before the attempt is handed over, so it runs from the attempt's
+      // start whichever thread gets there first.
+      if (attempt < options.maxAttempts()) {
+        scheduler.schedule(this::launch, delayNanos);
+      }
       try {
         executor.execute(() -> run(node));
       } catch (RuntimeException rejected) {
         report(node, 0, Outcome.CANCELLED);
         giveUp(attempt, "the hedging executor rejected attempt " + attempt, rejected);
-        return;
-      }
-      if (attempt < options.maxAttempts()) {
-        scheduler.schedule(this::launch, delayNanos);
       }
     }
 

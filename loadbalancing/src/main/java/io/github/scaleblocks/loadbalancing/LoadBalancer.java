@@ -28,9 +28,12 @@ import java.util.List;
  * {@link NoAvailableNodeException} at once.
  *
  * <p><b>Thread-safety and cost.</b> All methods are thread-safe. {@link #pick()} and {@link
- * #report} never block and allocate nothing (unless a listener is registered, which gets an event
- * per report); their cost is the strategy's (see {@link LoadBalancers}) plus a few atomic updates,
- * two HdrHistogram recordings and one ticker read per report. Membership changes take a lock among
+ * #report} allocate nothing (unless a listener is registered, which gets an event per report) and
+ * never wait for membership changes, health checks or ejections: they read one volatile candidate
+ * set, and a report that finds maintenance due only tries the lock. The only short critical
+ * sections on that path are the smooth weighted round robin picker's and a node's peak-EWMA update.
+ * Their cost is the strategy's (see {@link LoadBalancers}) plus a few atomic updates, two
+ * HdrHistogram recordings and one ticker read per report. Membership changes take a lock among
  * themselves, build a new immutable candidate set in O(n) and publish it with one volatile write;
  * pickers keep using the previous set until then. Calls in flight on a removed node report into
  * that node's own counters and the totals; nothing else is touched.
