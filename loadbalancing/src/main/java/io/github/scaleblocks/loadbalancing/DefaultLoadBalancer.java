@@ -1,0 +1,929 @@
+package io.github.scaleblocks.loadbalancing;
+
+import io.github.scaleblocks.core.Node;
+import io.github.scaleblocks.core.event.EventPublisher;
+import io.github.scaleblocks.core.internal.Checks;
+import io.github.scaleblocks.loadbalancing.LoadBalancerEvent.EjectionReason;
+import io.github.scaleblocks.loadbalancing.spi.Picker;
+import io.github.scaleblocks.loadbalancing.spi.Scheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import org.HdrHistogram.AtomicHistogram;
+import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one balancer implementation; the strategy is its {@link
+ * io.github.scaleblocks.loadbalancing.spi.BalancingPolicy}.
+ *
+ * <p>Design: readers (pick) see one volatile {@link CandidateSet} and never lock. Everything that
+ * changes the set (membership, weights, ejections, health, slow-start steps, interval roll-over)
+ * runs under {@link #lock} and ends by publishing a new set. Reports update per-node atomics and,
+ * when a deadline passed ({@link #nextMaintenanceAt}), try the lock to do the due work; a report
+ * that finds the lock taken leaves the work to the holder or to the next report, so reports never
+ * wait either.
+ */
+final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
+  private final Config config;
+  private final EventPublisher<LoadBalancerEvent> events;
+  private final ReentrantLock lock = new ReentrantLock();
+  private volatile CandidateSet<T> current;
+  private volatile long nextMaintenanceAt;
+
+  // Guarded by lock.
+  private long intervalStart;
+  private boolean panic;
+
+  private final LongAdder inFlight = new LongAdder();
+  private final LongAdder successes = new LongAdder();
+  private final LongAdder failures = new LongAdder();
+  private final LongAdder cancelled = new LongAdder();
+  private final LongAdder noNodeAvailable = new LongAdder();
+  final LongAdder retries = new LongAdder();
+  final LongAdder retriesRejected = new LongAdder();
+  private final AtomicLong ejections = new AtomicLong();
+  private final AtomicLong windowCalls = new AtomicLong();
+  private final AtomicLong windowSuccesses = new AtomicLong();
+  private volatile long lastWindowCalls;
+  private volatile long lastWindowSuccesses;
+  private volatile double lastWindowThroughput;
+  private final AtomicHistogram latency = NodeState.newHistogram();
+  private final RetryBudgetState retryBudget;
+
+  DefaultLoadBalancer(Config config, List<Node<T>> nodes) {
+    this.config = config;
+    this.events = config.events();
+    this.retryBudget = new RetryBudgetState(config.retryBudget(), config.ticker());
+    List<NodeState<T>> members = new ArrayList<>(nodes.size());
+    for (Node<T> node : nodes) {
+      members.add(new NodeState<>(this, node));
+    }
+    lock.lock();
+    try {
+      long now = config.ticker().read();
+      intervalStart = now;
+      publish(members, now);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  Config config() {
+    return config;
+  }
+
+  // ---------------------------------------------------------------- hot path
+
+  @Override
+  public Pick<T> pick() {
+    return pickFrom(null);
+  }
+
+  @Override
+  public Pick<T> pick(CharSequence key) {
+    Checks.notNull(key, "key");
+    return pickFrom(key);
+  }
+
+  private NodeState<T> pickFrom(@Nullable CharSequence key) {
+    CandidateSet<T> set = current;
+    if (set.size() == 0) {
+      set = afterMaintenance();
+    }
+    int index = set.picker().pick(key);
+    if (index < 0 || index >= set.size()) {
+      throw new IllegalStateException(
+          "policy "
+              + config.name()
+              + " picked index "
+              + index
+              + " of "
+              + set.size()
+              + " candidates");
+    }
+    NodeState<T> node = set.candidates.get(index);
+    node.inFlight.incrementAndGet();
+    inFlight.increment();
+    return node;
+  }
+
+  /** No candidate: do due maintenance (an ejection may have ended), then fail if still none. */
+  private CandidateSet<T> afterMaintenance() {
+    long now = config.ticker().read();
+    if (lock.tryLock()) {
+      try {
+        maintain(now);
+      } finally {
+        lock.unlock();
+      }
+    }
+    CandidateSet<T> set = current;
+    if (set.size() == 0) {
+      noNodeAvailable.increment();
+      String message = noNodeMessage(set);
+      if (events.hasListeners()) {
+        events.publish(new LoadBalancerEvent.NoNodeAvailable(message));
+      }
+      throw new NoAvailableNodeException(message);
+    }
+    return set;
+  }
+
+  private String noNodeMessage(CandidateSet<T> set) {
+    int ejected = 0;
+    int unhealthy = 0;
+    for (NodeState<T> node : set.members) {
+      if (node.ejected) {
+        ejected++;
+      } else if (!node.healthy) {
+        unhealthy++;
+      }
+    }
+    return "no node available: all "
+        + set.members.size()
+        + " nodes are out of rotation ("
+        + ejected
+        + " ejected by outlier detection, "
+        + unhealthy
+        + " failing health checks) and panic mode is off (panic threshold 0 %)";
+  }
+
+  @Override
+  public void report(Pick<T> pick, long latencyNanos, Outcome outcome) {
+    NodeState<T> node = own(pick);
+    Checks.notNull(outcome, "outcome");
+    if (latencyNanos < 0) {
+      throw new IllegalArgumentException(
+          "latencyNanos must not be negative but was " + latencyNanos);
+    }
+    if (node.release()) {
+      inFlight.decrement();
+    } else {
+      node.unmatchedReports.increment();
+    }
+    long now = config.ticker().read();
+    boolean eject = false;
+    switch (outcome) {
+      case SUCCESS:
+        node.successes.increment();
+        successes.increment();
+        node.windowSuccesses.incrementAndGet();
+        windowSuccesses.incrementAndGet();
+        recordLatency(node, latencyNanos, now);
+        if (node.consecutiveFailures.get() != 0) {
+          node.consecutiveFailures.set(0);
+        }
+        break;
+      case FAILURE:
+        node.failures.increment();
+        failures.increment();
+        recordLatency(node, latencyNanos, now);
+        OutlierDetection outliers = config.outlierDetection();
+        eject =
+            outliers != null
+                && outliers.consecutiveFailures() > 0
+                && node.consecutiveFailures.incrementAndGet() >= outliers.consecutiveFailures()
+                && !node.ejected;
+        break;
+      case CANCELLED:
+        node.cancelled.increment();
+        cancelled.increment();
+        break;
+    }
+    if (events.hasListeners()) {
+      events.publish(new LoadBalancerEvent.CallCompleted(node.node().id(), latencyNanos, outcome));
+    }
+    if (eject || now - nextMaintenanceAt >= 0) {
+      if (lock.tryLock()) {
+        try {
+          if (eject) {
+            ejectForConsecutiveFailures(node, now);
+          }
+          maintain(now);
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+  }
+
+  private void recordLatency(NodeState<T> node, long latencyNanos, long now) {
+    long clamped = Math.min(latencyNanos, NodeState.MAX_LATENCY_NANOS);
+    node.latency.recordValue(clamped);
+    latency.recordValue(clamped);
+    node.windowCalls.incrementAndGet();
+    windowCalls.incrementAndGet();
+    node.observeLatency(latencyNanos, now, config.latencyDecayNanos());
+  }
+
+  @SuppressWarnings("unchecked") // the owner check proves it is one of our NodeState<T>
+  NodeState<T> own(Pick<T> pick) {
+    Checks.notNull(pick, "pick");
+    if (!(pick instanceof NodeState) || ((NodeState<?>) pick).owner != this) {
+      throw new IllegalArgumentException(pick + " was not picked by this balancer");
+    }
+    return (NodeState<T>) pick;
+  }
+
+  // ---------------------------------------------------------------- execute
+
+  @Override
+  public <R> R execute(CallOptions options, Call<? super T, ? extends R> call) {
+    Checks.notNull(options, "options");
+    Checks.notNull(call, "call");
+    if (options.isHedged()) {
+      return executeHedged(options, call);
+    }
+    CharSequence key = options.key();
+    retryBudget.recordCall();
+    List<Throwable> failures = new ArrayList<>();
+    NodeState<T> previous = null;
+    for (int attempt = 1; ; attempt++) {
+      NodeState<T> node;
+      try {
+        node = previous == null ? pickFrom(key) : pickAvoiding(key, previous);
+      } catch (NoAvailableNodeException e) {
+        if (failures.isEmpty()) {
+          throw e;
+        }
+        throw failed(failures, attempt - 1, "no node was available for attempt " + attempt, e);
+      }
+      if (previous != null) {
+        node.retries.increment();
+        retries.increment();
+      }
+      long start = config.ticker().read();
+      R result;
+      try {
+        result = call.call(node.payload());
+      } catch (InterruptedException e) {
+        report(node, elapsedSince(start), Outcome.CANCELLED);
+        Thread.currentThread().interrupt();
+        failures.add(e);
+        throw failed(failures, attempt, "interrupted", null);
+      } catch (Exception e) {
+        report(node, elapsedSince(start), Outcome.FAILURE);
+        failures.add(e);
+        String stop = whyNotRetry(options, attempt, e, node);
+        if (stop != null) {
+          throw failed(failures, attempt, stop, null);
+        }
+        long delay = config.backoff().delayNanos(attempt, config.random());
+        if (events.hasListeners()) {
+          events.publish(new LoadBalancerEvent.CallRetried(node.node().id(), attempt, delay, e));
+        }
+        if (delay > 0) {
+          try {
+            config.sleeper().sleep(delay);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            failures.add(interrupted);
+            throw failed(failures, attempt, "interrupted during backoff", null);
+          }
+        }
+        previous = node;
+        continue;
+      } catch (Error e) {
+        report(node, elapsedSince(start), Outcome.CANCELLED);
+        throw e;
+      }
+      report(node, elapsedSince(start), Outcome.SUCCESS);
+      return result;
+    }
+  }
+
+  private <R> R executeHedged(CallOptions options, Call<? super T, ? extends R> call) {
+    Executor executor = config.hedgeExecutor();
+    Scheduler scheduler = config.hedgeScheduler();
+    if (executor == null || scheduler == null) {
+      throw new IllegalStateException(
+          "hedged calls need an executor and a scheduler: build the balancer with hedging(...)");
+    }
+    long delay = options.hedgeDelayNanos();
+    if (!Double.isNaN(options.hedgePercentile()) && latency.getTotalCount() > 0) {
+      delay = Math.max(delay, latency.getValueAtPercentile(options.hedgePercentile()));
+    }
+    retryBudget.recordCall();
+    HedgedCall<R> hedged = new HedgedCall<>(options, call, executor, scheduler, delay);
+    hedged.launch(); // the first attempt; throws NoAvailableNodeException if there is no node
+    try {
+      return hedged.result.get();
+    } catch (ExecutionException e) {
+      Throwable cause = Checks.notNull(e.getCause(), "cause");
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new CallFailedException("hedged call failed", cause, hedged.launched());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CallFailedException(
+          "interrupted while waiting for a hedged call", e, hedged.launched());
+    }
+  }
+
+  /**
+   * One hedged call: attempts start on the executor, the next one after the hedge delay (on the
+   * scheduler) or at once when an attempt fails; the first success completes {@link #result}, and
+   * when every started attempt failed and no more may start, the failure does. Late attempts still
+   * report their own outcome.
+   */
+  private final class HedgedCall<R> {
+    final CompletableFuture<R> result = new CompletableFuture<>();
+    private final CallOptions options;
+    private final Call<? super T, ? extends R> call;
+    private final Executor executor;
+    private final Scheduler scheduler;
+    private final long delayNanos;
+    private final List<Throwable> failures = new ArrayList<>();
+    private final List<NodeState<T>> tried = new ArrayList<>();
+    private int launched;
+    private int finished;
+    private @Nullable String stop;
+
+    HedgedCall(
+        CallOptions options,
+        Call<? super T, ? extends R> call,
+        Executor executor,
+        Scheduler scheduler,
+        long delayNanos) {
+      this.options = options;
+      this.call = call;
+      this.executor = executor;
+      this.scheduler = scheduler;
+      this.delayNanos = delayNanos;
+    }
+
+    synchronized int launched() {
+      return launched;
+    }
+
+    void launch() {
+      int attempt;
+      synchronized (this) {
+        if (result.isDone() || stop != null || launched >= options.maxAttempts()) {
+          return;
+        }
+        attempt = ++launched;
+      }
+      NodeState<T> node;
+      try {
+        if (attempt > 1 && !retryBudget.tryRetry()) {
+          retriesRejected.increment();
+          giveUp(attempt, "the retry budget (" + config.retryBudget() + ") is spent", null);
+          return;
+        }
+        node = attempt == 1 ? pickFrom(options.key()) : pickOther();
+      } catch (NoAvailableNodeException e) {
+        if (attempt == 1) {
+          throw e;
+        }
+        giveUp(attempt, "no node was available for attempt " + attempt, e);
+        return;
+      }
+      if (attempt > 1) {
+        node.retries.increment();
+        retries.increment();
+      }
+      synchronized (this) {
+        tried.add(node);
+      }
+      // The hedge timer starts before the attempt is handed over, so it runs from the attempt's
+      // start whichever thread gets there first.
+      if (attempt < options.maxAttempts()) {
+        scheduler.schedule(this::launch, delayNanos);
+      }
+      try {
+        executor.execute(() -> run(node));
+      } catch (RuntimeException rejected) {
+        report(node, 0, Outcome.CANCELLED);
+        giveUp(attempt, "the hedging executor rejected attempt " + attempt, rejected);
+      }
+    }
+
+    private NodeState<T> pickOther() {
+      NodeState<T> node = pickFrom(options.key());
+      for (int i = 0; i < 3 && current.size() > 1 && triedBefore(node); i++) {
+        if (node.release()) {
+          inFlight.decrement();
+        }
+        node = pickFrom(options.key());
+      }
+      return node;
+    }
+
+    private synchronized boolean triedBefore(NodeState<T> node) {
+      return tried.contains(node);
+    }
+
+    /** No attempt {@code attempt} after all: stop launching, fail if nothing is outstanding. */
+    private void giveUp(int attempt, String why, @Nullable Throwable cause) {
+      synchronized (this) {
+        launched = attempt - 1;
+        stop = why;
+        if (cause != null) {
+          failures.add(cause);
+        }
+      }
+      failIfDone();
+    }
+
+    private void run(NodeState<T> node) {
+      long start = config.ticker().read();
+      R value;
+      try {
+        value = call.call(node.payload());
+      } catch (Exception e) {
+        report(node, elapsedSince(start), Outcome.FAILURE);
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+          failures.add(e);
+          finished++;
+          if (stop == null && !options.retryable(e)) {
+            stop = "not retried: " + e.getClass().getName() + " is not retryable";
+          }
+        }
+        launch();
+        failIfDone();
+        return;
+      } catch (Error e) {
+        report(node, elapsedSince(start), Outcome.CANCELLED);
+        result.completeExceptionally(e);
+        throw e;
+      }
+      report(node, elapsedSince(start), Outcome.SUCCESS);
+      result.complete(value);
+    }
+
+    private void failIfDone() {
+      CallFailedException failure;
+      synchronized (this) {
+        boolean more = stop == null && launched < options.maxAttempts();
+        if (result.isDone() || finished < launched || more || failures.isEmpty()) {
+          return;
+        }
+        String why = stop != null ? stop : "all " + launched + " attempts failed";
+        failure = failed(failures, launched, why, null);
+      }
+      result.completeExceptionally(failure);
+    }
+  }
+
+  private @Nullable String whyNotRetry(
+      CallOptions options, int attempt, Exception failure, NodeState<T> node) {
+    if (!options.isIdempotent()) {
+      return "not retried: the call is not idempotent";
+    }
+    if (attempt >= options.maxAttempts()) {
+      return "all " + attempt + " attempts failed";
+    }
+    if (!options.retryable(failure)) {
+      return "not retried: " + failure.getClass().getName() + " is not retryable";
+    }
+    if (!retryBudget.tryRetry()) {
+      retriesRejected.increment();
+      if (events.hasListeners()) {
+        events.publish(new LoadBalancerEvent.RetryRejected(node.node().id(), attempt));
+      }
+      return "not retried: the retry budget (" + config.retryBudget() + ") is spent";
+    }
+    return null;
+  }
+
+  private static CallFailedException failed(
+      List<Throwable> failures, int attempts, String why, @Nullable Throwable last) {
+    Throwable cause = last != null ? last : failures.get(failures.size() - 1);
+    CallFailedException failed =
+        new CallFailedException(
+            "call failed after "
+                + attempts
+                + (attempts == 1 ? " attempt" : " attempts")
+                + ": "
+                + why,
+            cause,
+            attempts);
+    for (Throwable failure : failures) {
+      if (failure != cause) {
+        failed.addSuppressed(failure);
+      }
+    }
+    return failed;
+  }
+
+  private long elapsedSince(long start) {
+    return Math.max(0, config.ticker().read() - start);
+  }
+
+  /**
+   * A pick for a retry: up to three more picks when the strategy returns the node that just failed
+   * and another candidate exists. Refused picks are handed back without counting anything.
+   */
+  private NodeState<T> pickAvoiding(@Nullable CharSequence key, NodeState<T> failed) {
+    NodeState<T> node = pickFrom(key);
+    for (int i = 0; i < 3 && node == failed && current.size() > 1; i++) {
+      if (node.release()) {
+        inFlight.decrement();
+      }
+      node = pickFrom(key);
+    }
+    return node;
+  }
+
+  // ---------------------------------------------------------------- membership
+
+  @Override
+  public List<Node<T>> nodes() {
+    List<NodeState<T>> members = current.members;
+    List<Node<T>> nodes = new ArrayList<>(members.size());
+    for (NodeState<T> member : members) {
+      nodes.add(member.node());
+    }
+    return List.copyOf(nodes);
+  }
+
+  @Override
+  public void addNode(Node<T> node) {
+    Checks.notNull(node, "node");
+    lock.lock();
+    try {
+      List<NodeState<T>> members = new ArrayList<>(current.members);
+      for (NodeState<T> member : members) {
+        if (member.node().id().equals(node.id())) {
+          throw new IllegalArgumentException(
+              "node id '" + node.id() + "' is already a member: remove it first or setWeight");
+        }
+      }
+      long now = config.ticker().read();
+      NodeState<T> state = new NodeState<>(this, node);
+      if (config.slowStart() != null) {
+        state.inSlowStart = true;
+        state.slowStartSince = now;
+      }
+      members.add(state);
+      publish(members, now);
+    } finally {
+      lock.unlock();
+    }
+    if (events.hasListeners()) {
+      events.publish(new LoadBalancerEvent.NodeAdded(node));
+    }
+  }
+
+  @Override
+  public void removeNode(String id) {
+    Checks.notNull(id, "id");
+    NodeState<T> removed;
+    lock.lock();
+    try {
+      List<NodeState<T>> members = new ArrayList<>(current.members);
+      removed = member(members, id);
+      if (members.size() == 1) {
+        throw new IllegalStateException(
+            "cannot remove '" + id + "': it is the last node; add its replacement first");
+      }
+      members.remove(removed);
+      publish(members, config.ticker().read());
+    } finally {
+      lock.unlock();
+    }
+    if (events.hasListeners()) {
+      events.publish(new LoadBalancerEvent.NodeRemoved(removed.node(), removed.inFlight.get()));
+    }
+  }
+
+  @Override
+  public void setWeight(String id, int weight) {
+    Checks.notNull(id, "id");
+    int oldWeight;
+    lock.lock();
+    try {
+      List<NodeState<T>> members = current.members;
+      NodeState<T> node = member(members, id);
+      oldWeight = node.node().weight();
+      node.setNode(node.node().withWeight(weight));
+      publish(members, config.ticker().read());
+    } finally {
+      lock.unlock();
+    }
+    if (events.hasListeners()) {
+      events.publish(new LoadBalancerEvent.WeightChanged(id, oldWeight, weight));
+    }
+  }
+
+  private static <T> NodeState<T> member(List<NodeState<T>> members, String id) {
+    for (NodeState<T> member : members) {
+      if (member.node().id().equals(id)) {
+        return member;
+      }
+    }
+    throw new IllegalArgumentException(
+        "no node with id '" + id + "': it was never added or was removed already");
+  }
+
+  /** Marks a member healthy or unhealthy (active health checks); false if it is not a member. */
+  boolean setHealthy(NodeState<T> node, boolean healthy) {
+    lock.lock();
+    try {
+      if (!current.members.contains(node) || node.healthy == healthy) {
+        return false;
+      }
+      long now = config.ticker().read();
+      node.healthy = healthy;
+      if (healthy && config.slowStart() != null) {
+        node.inSlowStart = true;
+        node.slowStartSince = now;
+      }
+      publish(current.members, now);
+    } finally {
+      lock.unlock();
+    }
+    if (events.hasListeners()) {
+      events.publish(new LoadBalancerEvent.HealthChanged(node.node().id(), healthy));
+    }
+    return true;
+  }
+
+  List<NodeState<T>> members() {
+    return current.members;
+  }
+
+  // ---------------------------------------------------------------- maintenance (under lock)
+
+  /** Does whatever is due at {@code now}, then republishes the set. Caller holds the lock. */
+  private void maintain(long now) {
+    long interval = config.statsIntervalNanos();
+    List<NodeState<T>> members = current.members;
+    if (now - intervalStart >= interval) {
+      rollInterval(members, now);
+    }
+    OutlierDetection outliers = config.outlierDetection();
+    if (outliers != null) {
+      for (NodeState<T> node : members) {
+        if (node.ejected && now - node.ejectedUntil >= 0) {
+          node.ejected = false;
+          node.consecutiveFailures.set(0);
+          if (events.hasListeners()) {
+            events.publish(new LoadBalancerEvent.NodeReturned(node.node().id()));
+          }
+        }
+      }
+    }
+    publish(members, now);
+  }
+
+  private void rollInterval(List<NodeState<T>> members, long now) {
+    long elapsed = now - intervalStart;
+    double seconds = elapsed / 1e9;
+    for (NodeState<T> node : members) {
+      long calls = node.windowCalls.getAndSet(0);
+      long ok = node.windowSuccesses.getAndSet(0);
+      node.lastWindowCalls = calls;
+      node.lastWindowSuccesses = ok;
+      node.lastWindowThroughput = calls / seconds;
+      if (!node.ejected && node.ejectionMultiplier > 0) {
+        node.ejectionMultiplier--;
+      }
+    }
+    long calls = windowCalls.getAndSet(0);
+    lastWindowCalls = calls;
+    lastWindowSuccesses = windowSuccesses.getAndSet(0);
+    lastWindowThroughput = calls / seconds;
+    intervalStart = now;
+    OutlierDetection outliers = config.outlierDetection();
+    if (outliers != null && outliers.successRate()) {
+      ejectBySuccessRate(outliers, members, now);
+    }
+  }
+
+  private void ejectBySuccessRate(OutlierDetection outliers, List<NodeState<T>> members, long now) {
+    List<NodeState<T>> eligible = new ArrayList<>();
+    double sum = 0;
+    for (NodeState<T> node : members) {
+      if (!node.ejected && node.lastWindowCalls >= outliers.successRateMinimumCalls()) {
+        eligible.add(node);
+        sum += rate(node);
+      }
+    }
+    if (eligible.isEmpty() || eligible.size() < outliers.successRateMinimumNodes()) {
+      return;
+    }
+    double mean = sum / eligible.size();
+    double squares = 0;
+    for (NodeState<T> node : eligible) {
+      double d = rate(node) - mean;
+      squares += d * d;
+    }
+    double threshold =
+        mean - outliers.successRateStdevFactor() * Math.sqrt(squares / eligible.size());
+    for (NodeState<T> node : eligible) {
+      if (rate(node) < threshold) {
+        eject(node, EjectionReason.SUCCESS_RATE, members, now);
+      }
+    }
+  }
+
+  private static double rate(NodeState<?> node) {
+    return node.lastWindowSuccesses / (double) node.lastWindowCalls;
+  }
+
+  private void ejectForConsecutiveFailures(NodeState<T> node, long now) {
+    List<NodeState<T>> members = current.members;
+    if (node.ejected || !members.contains(node)) {
+      return;
+    }
+    OutlierDetection outliers = config.outlierDetection();
+    if (outliers != null
+        && node.consecutiveFailures.get() >= outliers.consecutiveFailures()
+        && eject(node, EjectionReason.CONSECUTIVE_FAILURES, members, now)) {
+      publish(members, now);
+    }
+  }
+
+  /** Ejects {@code node} unless the ejected share would exceed the maximum; true if ejected. */
+  private boolean eject(
+      NodeState<T> node, EjectionReason reason, List<NodeState<T>> members, long now) {
+    OutlierDetection outliers = Checks.notNull(config.outlierDetection(), "outlierDetection");
+    int ejectedNow = 0;
+    for (NodeState<T> member : members) {
+      if (member.ejected) {
+        ejectedNow++;
+      }
+    }
+    int allowed = Math.max(1, members.size() * outliers.maxEjectedPercent() / 100);
+    if (ejectedNow + 1 > allowed) {
+      return false;
+    }
+    node.ejectionMultiplier++;
+    long base = outliers.baseEjectionTime().toNanos();
+    long max = outliers.maxEjectionTime().toNanos();
+    long duration = node.ejectionMultiplier > max / base ? max : base * node.ejectionMultiplier;
+    node.ejected = true;
+    node.ejectedUntil = now + duration;
+    node.ejections.incrementAndGet();
+    ejections.incrementAndGet();
+    if (events.hasListeners()) {
+      events.publish(
+          new LoadBalancerEvent.NodeEjected(
+              node.node().id(), reason, Duration.ofNanos(duration), node.ejectionMultiplier));
+    }
+    return true;
+  }
+
+  /**
+   * Builds and publishes the candidate set for {@code members} at {@code now}, and the next
+   * maintenance deadline. Caller holds the lock.
+   */
+  private void publish(List<NodeState<T>> members, long now) {
+    List<NodeState<T>> available = new ArrayList<>(members.size());
+    for (NodeState<T> node : members) {
+      if (!node.ejected && node.healthy) {
+        available.add(node);
+      }
+    }
+    int total = members.size();
+    boolean nowPanic =
+        config.panicThresholdPercent() > 0
+            && available.size() * 100.0 < config.panicThresholdPercent() * total;
+    List<NodeState<T>> candidates = List.copyOf(nowPanic ? members : available);
+    long deadline = intervalStart + config.statsIntervalNanos();
+    double[] weights = new double[candidates.size()];
+    SlowStart slowStart = config.slowStart();
+    for (int i = 0; i < weights.length; i++) {
+      NodeState<T> node = candidates.get(i);
+      double factor = 1.0;
+      if (slowStart != null && node.inSlowStart) {
+        long elapsed = now - node.slowStartSince;
+        factor = slowStart.factor(elapsed);
+        if (factor >= 1.0 && elapsed >= slowStart.window().toNanos()) {
+          node.inSlowStart = false;
+        } else {
+          deadline = earliest(deadline, now + Math.max(1, slowStart.window().toNanos() / 20));
+        }
+      }
+      weights[i] = node.node().weight() * factor;
+    }
+    for (NodeState<T> node : members) {
+      if (node.ejected) {
+        deadline = earliest(deadline, node.ejectedUntil);
+      }
+    }
+    CandidateSet<T> set =
+        new CandidateSet<>(
+            List.copyOf(members),
+            candidates,
+            weights,
+            available.size(),
+            nowPanic,
+            config.ticker(),
+            config.latencyDecayNanos(),
+            config.random());
+    if (!candidates.isEmpty()) {
+      Picker picker = config.policy().picker(set);
+      set.setPicker(Checks.notNull(picker, "picker returned by policy " + config.name()));
+    }
+    boolean panicChanged = nowPanic != panic;
+    panic = nowPanic;
+    nextMaintenanceAt = deadline;
+    current = set;
+    if (panicChanged && events.hasListeners()) {
+      events.publish(new LoadBalancerEvent.PanicChanged(nowPanic, available.size(), total));
+    }
+  }
+
+  private static long earliest(long a, long b) {
+    return a - b <= 0 ? a : b;
+  }
+
+  // ---------------------------------------------------------------- metrics
+
+  @Override
+  public LoadBalancerMetrics metrics() {
+    CandidateSet<T> set = current;
+    long now = config.ticker().read();
+    List<NodeMetrics> nodes = new ArrayList<>(set.members.size());
+    for (NodeState<T> node : set.members) {
+      long ok = node.successes.sum();
+      long failed = node.failures.sum();
+      int index = set.candidates.indexOf(node);
+      nodes.add(
+          new NodeMetrics(
+              node.node().id(),
+              node.node().weight(),
+              index < 0 ? 0 : set.weight(index),
+              node.healthy,
+              node.ejected,
+              node.inFlight.get(),
+              ok,
+              failed,
+              node.cancelled.sum(),
+              node.unmatchedReports.sum(),
+              node.ejections.get(),
+              node.retries.sum(),
+              ratio(ok, ok + failed),
+              node.lastWindowCalls,
+              ratio(node.lastWindowSuccesses, node.lastWindowCalls),
+              node.lastWindowThroughput,
+              node.latencyCost(now, config.latencyDecayNanos()),
+              summary(node.latency)));
+    }
+    return new LoadBalancerMetrics(
+        inFlight.sum(),
+        successes.sum(),
+        failures.sum(),
+        cancelled.sum(),
+        retries.sum(),
+        retriesRejected.sum(),
+        noNodeAvailable.sum(),
+        ejections.get(),
+        set.panic,
+        lastWindowCalls,
+        ratio(lastWindowSuccesses, lastWindowCalls),
+        lastWindowThroughput,
+        summary(latency),
+        nodes);
+  }
+
+  private static double ratio(long part, long whole) {
+    return whole == 0 ? Double.NaN : part / (double) whole;
+  }
+
+  private static LatencySummary summary(AtomicHistogram histogram) {
+    Histogram copy = histogram.copy();
+    if (copy.getTotalCount() == 0) {
+      return new LatencySummary(0, 0, 0, 0, 0, 0, 0);
+    }
+    return new LatencySummary(
+        copy.getTotalCount(),
+        copy.getMean(),
+        copy.getValueAtPercentile(50),
+        copy.getValueAtPercentile(90),
+        copy.getValueAtPercentile(99),
+        copy.getValueAtPercentile(99.9),
+        copy.getMaxValue());
+  }
+
+  @Override
+  public String toString() {
+    CandidateSet<T> set = current;
+    return "LoadBalancer["
+        + config.name()
+        + ", "
+        + set.members.size()
+        + " nodes, "
+        + set.size()
+        + " candidates"
+        + (set.panic ? ", panic" : "")
+        + "]";
+  }
+}

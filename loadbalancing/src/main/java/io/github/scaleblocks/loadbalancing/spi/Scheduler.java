@@ -1,0 +1,22 @@
+package io.github.scaleblocks.loadbalancing.spi;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a task once after a delay: how active health checks time their rounds and probe timeouts.
+ * Production code adapts a {@link ScheduledExecutorService}; tests and simulations run tasks on
+ * virtual time. Tasks must run on some other thread than the caller's or later on the same one,
+ * never inside {@code schedule}.
+ */
+@FunctionalInterface
+public interface Scheduler {
+
+  /** Runs {@code task} once, {@code delayNanos} (0 or more) from now. */
+  void schedule(Runnable task, long delayNanos);
+
+  /** A scheduler on {@code executor}. */
+  static Scheduler of(ScheduledExecutorService executor) {
+    return (task, delayNanos) -> executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+  }
+}
