@@ -1,0 +1,160 @@
+package io.github.scaleblocks.benchmarks;
+
+import io.github.scaleblocks.core.Node;
+import io.github.scaleblocks.loadbalancing.LoadBalancer;
+import io.github.scaleblocks.loadbalancing.LoadBalancerBuilder;
+import io.github.scaleblocks.loadbalancing.LoadBalancers;
+import io.github.scaleblocks.loadbalancing.Outcome;
+import io.github.scaleblocks.loadbalancing.Pick;
+import io.github.scaleblocks.sharding.ShardRouters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One pick followed by one report (1 ms, success) with every balancing strategy, on 1 and 2 threads
+ * sharing one balancer, against the cheapest pick there is: an {@link AtomicInteger} counter modulo
+ * an array ({@link #baseline_atomicRoundRobin}). Sticky picks by key (Maglev router) from a pool of
+ * 1,024 keys; every other strategy picks without a key.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class LoadBalancerBenchmark {
+  private static final long LATENCY_NANOS = 1_000_000L;
+
+  /** The balancer and the baseline's array, shared by all benchmark threads. */
+  @State(Scope.Benchmark)
+  public static class Shared {
+    @Param({
+      "roundRobin",
+      "weightedRoundRobin",
+      "random",
+      "weightedRandom",
+      "leastOutstanding",
+      "leastRequest",
+      "peakEwma",
+      "sticky",
+      "firstAvailable"
+    })
+    public String strategy;
+
+    @Param({"10", "100", "1000"})
+    public int nodes;
+
+    LoadBalancer<String> balancer;
+    String[] array;
+    final AtomicInteger counter = new AtomicInteger();
+    boolean keyed;
+
+    @Setup
+    public void setUp() {
+      List<Node<String>> topology = new ArrayList<>();
+      array = new String[nodes];
+      for (int i = 0; i < nodes; i++) {
+        // Mixed weights, so the weighted strategies do weighted work.
+        topology.add(Node.of("node-" + i, 1 + i % 3, "payload-" + i));
+        array[i] = "payload-" + i;
+      }
+      balancer = builder(strategy).build(topology);
+      keyed = strategy.equals("sticky");
+    }
+
+    private static LoadBalancerBuilder builder(String strategy) {
+      switch (strategy) {
+        case "roundRobin":
+          return LoadBalancers.roundRobin();
+        case "weightedRoundRobin":
+          return LoadBalancers.weightedRoundRobin();
+        case "random":
+          return LoadBalancers.random();
+        case "weightedRandom":
+          return LoadBalancers.weightedRandom();
+        case "leastOutstanding":
+          return LoadBalancers.leastOutstanding();
+        case "leastRequest":
+          return LoadBalancers.leastRequest();
+        case "peakEwma":
+          return LoadBalancers.peakEwma();
+        case "sticky":
+          return LoadBalancers.sticky(ShardRouters.maglev()::build);
+        case "firstAvailable":
+          return LoadBalancers.firstAvailable();
+        default:
+          throw new IllegalArgumentException("unknown strategy " + strategy);
+      }
+    }
+  }
+
+  /** Each thread's own key pool cursor. */
+  @State(Scope.Thread)
+  public static class Keys {
+    final String[] keys = new String[1024];
+    int next;
+
+    @Setup
+    public void setUp() {
+      SplittableRandom random = new SplittableRandom(Thread.currentThread().getId());
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = "session:" + random.nextLong();
+      }
+    }
+
+    String next() {
+      String key = keys[next];
+      next = (next + 1) & (keys.length - 1);
+      return key;
+    }
+  }
+
+  private static String doPickAndReport(Shared shared, Keys keys) {
+    LoadBalancer<String> balancer = shared.balancer;
+    Pick<String> pick = shared.keyed ? balancer.pick(keys.next()) : balancer.pick();
+    balancer.report(pick, LATENCY_NANOS, Outcome.SUCCESS);
+    return pick.payload();
+  }
+
+  private static String atomicRoundRobin(Shared shared) {
+    String[] array = shared.array;
+    return array[Math.floorMod(shared.counter.getAndIncrement(), array.length)];
+  }
+
+  @Benchmark
+  public String pickAndReport(Shared shared, Keys keys) {
+    return doPickAndReport(shared, keys);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public String pickAndReport2Threads(Shared shared, Keys keys) {
+    return doPickAndReport(shared, keys);
+  }
+
+  /** The limit: an AtomicInteger counter modulo an array, nothing tracked. */
+  @Benchmark
+  public String baseline_atomicRoundRobin(Shared shared) {
+    return atomicRoundRobin(shared);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public String baseline_atomicRoundRobin2Threads(Shared shared) {
+    return atomicRoundRobin(shared);
+  }
+}
