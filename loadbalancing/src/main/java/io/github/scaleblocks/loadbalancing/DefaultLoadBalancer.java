@@ -244,18 +244,18 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     CharSequence key = options.key();
     retryBudget.recordCall();
     List<Throwable> failures = new ArrayList<>();
-    NodeState<T> previous = null;
+    List<NodeState<T>> tried = new ArrayList<>(options.maxAttempts());
     for (int attempt = 1; ; attempt++) {
       NodeState<T> node;
       try {
-        node = previous == null ? pickFrom(key) : pickAvoiding(key, previous);
+        node = tried.isEmpty() ? pickFrom(key) : pickAvoiding(key, tried);
       } catch (NoAvailableNodeException e) {
         if (failures.isEmpty()) {
           throw e;
         }
         throw failed(failures, attempt - 1, "no node was available for attempt " + attempt, e);
       }
-      if (previous != null) {
+      if (!tried.isEmpty()) {
         node.retries.increment();
         retries.increment();
       }
@@ -288,7 +288,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
             throw failed(failures, attempt, "interrupted during backoff", null);
           }
         }
-        previous = node;
+        tried.add(node);
         continue;
       } catch (Error e) {
         report(node, elapsedSince(start), Outcome.CANCELLED);
@@ -526,18 +526,48 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   }
 
   /**
-   * A pick for a retry: up to three more picks when the strategy returns the node that just failed
-   * and another candidate exists. Refused picks are handed back without counting anything.
+   * A pick for a retry that avoids the nodes already tried, where another candidate exists: up to
+   * three more picks when the strategy returns a tried node, then the first untried candidate from
+   * a random start. The strategy alone is not enough: peak EWMA, for one, favours a node that fails
+   * fast (a refused connection has a tiny latency) until outlier detection ejects it. Refused picks
+   * are handed back without counting anything.
    */
-  private NodeState<T> pickAvoiding(@Nullable CharSequence key, NodeState<T> failed) {
+  private NodeState<T> pickAvoiding(@Nullable CharSequence key, List<NodeState<T>> tried) {
     NodeState<T> node = pickFrom(key);
-    for (int i = 0; i < 3 && node == failed && current.size() > 1; i++) {
-      if (node.release()) {
-        inFlight.decrement();
-      }
+    for (int i = 0; i < 3 && tried.contains(node) && untried(current, tried) != null; i++) {
+      unpick(node);
       node = pickFrom(key);
     }
+    if (tried.contains(node)) {
+      NodeState<T> other = untried(current, tried);
+      if (other != null) {
+        unpick(node);
+        other.inFlight.incrementAndGet();
+        inFlight.increment();
+        node = other;
+      }
+    }
     return node;
+  }
+
+  /** A candidate of {@code set} not in {@code tried}, from a random start; null when none. */
+  private @Nullable NodeState<T> untried(CandidateSet<T> set, List<NodeState<T>> tried) {
+    int size = set.size();
+    int start = size == 0 ? 0 : config.random().nextInt(size);
+    for (int i = 0; i < size; i++) {
+      NodeState<T> candidate = set.candidates.get((start + i) % size);
+      if (!tried.contains(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** Hands back a pick that is not used. */
+  private void unpick(NodeState<T> node) {
+    if (node.release()) {
+      inFlight.decrement();
+    }
   }
 
   // ---------------------------------------------------------------- membership

@@ -61,6 +61,57 @@ class ExecuteTest {
   }
 
   @Test
+  void retriesAvoidEveryTriedNodeEvenWhenTheStrategyKeepsPickingIt() {
+    // firstAvailable always picks "a", as peak EWMA keeps picking a node that fails fast.
+    LoadBalancer<String> balancer =
+        LoadBalancers.firstAvailable()
+            .ticker(time)
+            .random(RandomSource.seeded(2))
+            .backoff(Backoff.none())
+            .build(named("a", "b", "c"));
+    List<String> tried = new ArrayList<>();
+
+    String result =
+        balancer.execute(
+            CallOptions.idempotent(),
+            node -> {
+              tried.add(node);
+              if (!node.equals("c")) {
+                throw new IOException("down: " + node);
+              }
+              return "ok from " + node;
+            });
+
+    assertThat(tried.get(0)).isEqualTo("a");
+    assertThat(tried).doesNotHaveDuplicates().endsWith("c");
+    assertThat(result).isEqualTo("ok from c");
+    assertThat(balancer.metrics().inFlight()).isZero();
+  }
+
+  @Test
+  void whenEveryNodeWasTriedTheStrategyPicksAgain() {
+    LoadBalancer<String> balancer =
+        LoadBalancers.firstAvailable()
+            .ticker(time)
+            .random(RandomSource.seeded(2))
+            .backoff(Backoff.none())
+            .build(named("a", "b"));
+    List<String> tried = new ArrayList<>();
+
+    assertThatThrownBy(
+            () ->
+                balancer.execute(
+                    CallOptions.idempotent().withMaxAttempts(3),
+                    node -> {
+                      tried.add(node);
+                      throw new IOException("down: " + node);
+                    }))
+        .isInstanceOf(CallFailedException.class);
+    assertThat(tried).containsExactly("a", "b", "a");
+    assertThat(balancer.metrics().inFlight()).isZero();
+  }
+
+  @Test
   void aNonIdempotentCallRunsOnceAndFailsWithTheCause() {
     LoadBalancer<String> balancer = builder().build(named("a", "b"));
     IOException boom = new IOException("boom");
