@@ -299,6 +299,22 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     }
   }
 
+  @Override
+  public void recordCall() {
+    retryBudget.recordCall();
+  }
+
+  @Override
+  public long tryRetry(int retry) {
+    Checks.positive(retry, "retry");
+    if (!retryBudget.tryRetry()) {
+      retriesRejected.increment();
+      return -1;
+    }
+    retries.increment();
+    return config.backoff().delayNanos(retry, config.random());
+  }
+
   private <R> R executeHedged(CallOptions options, Call<? super T, ? extends R> call) {
     Executor executor = config.hedgeExecutor();
     Scheduler scheduler = config.hedgeScheduler();
