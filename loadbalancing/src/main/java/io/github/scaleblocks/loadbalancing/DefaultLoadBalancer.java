@@ -689,6 +689,9 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
         if (node.ejected && now - node.ejectedUntil >= 0) {
           node.ejected = false;
           node.consecutiveFailures.set(0);
+          // Its estimate decayed while it had no traffic and says nothing about it now: probe it
+          // like a new node instead of flooding it (a still-slow node would fail a burst).
+          node.forgetLatency(now);
           if (events.hasListeners()) {
             events.publish(new LoadBalancerEvent.NodeReturned(node.node().id()));
           }
