@@ -19,7 +19,16 @@ import java.util.function.Supplier;
  * run (no stuck backend) gives the baseline for the tail latency. Linkerd reported about 95 %
  * success for round robin, 99 % for least loaded and 99.9 % for peak EWMA.
  *
- * <p>Run {@link #main} or {@code LinkerdExperimentTest} to print the table.
+ * <p>What it shows (seed {@link #SEED}; {@code LinkerdExperimentTest} checks the shape for other
+ * seeds too): plain round robin loses the stuck backend's 1/11 share of the incident (95.45 %), the
+ * least-loaded strategies about 0.9 %, peak EWMA about 0.2 %. With ejection and retries every
+ * strategy reaches 100 %, but round robin's p99.9 stays above 1 s: before the fifth consecutive
+ * timeout ejects the stuck backend, about 90 requests (more than 0.1 % of 60,000) are already in
+ * flight on it and come back as 1 s timeouts plus a retry. The load-aware strategies send it only
+ * about 20, so their p99.9 stays within a millisecond of the healthy cluster's.
+ *
+ * <p>Run {@link #main} (test classpath) or {@code ./mvnw -B -q -pl loadbalancing -am verify
+ * -Dtest=LinkerdExperimentTest -Dsurefire.failIfNoSpecifiedTests=false} to print the table.
  */
 public final class LinkerdExperiment {
   /** The seed of the published table. */
