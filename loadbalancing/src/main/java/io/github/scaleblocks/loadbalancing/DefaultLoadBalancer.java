@@ -299,6 +299,22 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     }
   }
 
+  @Override
+  public void recordCall() {
+    retryBudget.recordCall();
+  }
+
+  @Override
+  public long tryRetry(int retry) {
+    Checks.positive(retry, "retry");
+    if (!retryBudget.tryRetry()) {
+      retriesRejected.increment();
+      return -1;
+    }
+    retries.increment();
+    return config.backoff().delayNanos(retry, config.random());
+  }
+
   private <R> R executeHedged(CallOptions options, Call<? super T, ? extends R> call) {
     Executor executor = config.hedgeExecutor();
     Scheduler scheduler = config.hedgeScheduler();
@@ -703,6 +719,9 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
         if (node.ejected && now - node.ejectedUntil >= 0) {
           node.ejected = false;
           node.consecutiveFailures.set(0);
+          // Its estimate decayed while it had no traffic and says nothing about it now: probe it
+          // like a new node instead of flooding it (a still-slow node would fail a burst).
+          node.forgetLatency(now);
           if (events.hasListeners()) {
             events.publish(new LoadBalancerEvent.NodeReturned(node.node().id()));
           }

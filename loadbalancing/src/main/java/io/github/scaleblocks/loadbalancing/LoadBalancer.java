@@ -89,6 +89,27 @@ public interface LoadBalancer<T> {
    */
   <R> R execute(CallOptions options, Call<? super T, ? extends R> call);
 
+  /**
+   * For callers that run their own attempts instead of {@link #execute} (asynchronous clients,
+   * simulators, anything that cannot block a thread per call): counts one call towards the
+   * balancer's {@link RetryBudget}. Call it once per call, before its first attempt; {@link
+   * #execute} does it itself.
+   */
+  void recordCall();
+
+  /**
+   * For callers that run their own attempts: asks the {@link RetryBudget} for retry number {@code
+   * retry} (1 for the first retry) of a call counted by {@link #recordCall}. When the budget allows
+   * it, the retry is counted in {@link LoadBalancerMetrics#retries()} and the result is the {@link
+   * Backoff} wait in nanoseconds (0 or more) to let pass before the retry's pick; when the budget
+   * is spent, the result is -1 and the refusal is counted in {@link
+   * LoadBalancerMetrics#retriesRejected()}. The caller still picks, preferably another node than
+   * the one that failed, and reports the retry like any other attempt.
+   *
+   * @throws IllegalArgumentException when {@code retry} is below 1
+   */
+  long tryRetry(int retry);
+
   /** The current nodes, in membership order (the order given, then the order added). */
   List<Node<T>> nodes();
 

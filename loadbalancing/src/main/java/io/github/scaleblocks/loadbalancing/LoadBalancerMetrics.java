@@ -10,7 +10,8 @@ import java.util.List;
  * @param successes calls reported {@link Outcome#SUCCESS}
  * @param failures calls reported {@link Outcome#FAILURE}
  * @param cancelled calls reported {@link Outcome#CANCELLED}
- * @param retries retry attempts made by the execute wrapper
+ * @param retries retry attempts made by the execute wrapper and retries granted by {@link
+ *     LoadBalancer#tryRetry}
  * @param retriesRejected retries the retry budget refused
  * @param noNodeAvailable picks that failed because no node was available
  * @param ejections ejections by outlier detection

@@ -108,6 +108,15 @@ final class NodeState<T> implements Pick<T> {
     }
   }
 
+  /**
+   * Forgets the peak EWMA, so peak EWMA treats the node as new: one call at a time until a latency
+   * is observed.
+   */
+  synchronized void forgetLatency(long now) {
+    ewma = 0;
+    ewmaStamp = now;
+  }
+
   /** The peak EWMA decayed towards 0 to {@code now}, without changing it (Finagle's cost read). */
   double latencyCost(long now, double decayNanos) {
     double current = ewma;

@@ -24,7 +24,9 @@ import java.time.Duration;
  * counts the node's ejections; n goes down by one for every interval the node spends in rotation.
  * At most {@code maxEjectedPercent} of the nodes are ejected at once, but always at least one may
  * be. Ejections end on the first report or failing pick after they expire (the balancer has no
- * thread of its own).
+ * thread of its own). A node back from ejection starts without a latency estimate, so {@link
+ * LoadBalancers#peakEwma()} probes it with one call at a time until a call ends, as it does a new
+ * node, instead of sending a burst to a node that may still be slow.
  */
 public final class OutlierDetection {
   private final int consecutiveFailures;

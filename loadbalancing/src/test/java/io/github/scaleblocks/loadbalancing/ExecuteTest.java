@@ -258,4 +258,27 @@ class ExecuteTest {
     assertThatThrownBy(() -> balancer.execute(CallOptions.idempotent(), node -> node))
         .isInstanceOf(NoAvailableNodeException.class);
   }
+
+  @Test
+  void callersRunningTheirOwnAttemptsDrawOnTheSameRetryBudget() {
+    // Ratio 0.5, no floor: two counted calls allow exactly one retry in the window.
+    LoadBalancer<String> balancer =
+        builder()
+            .retryBudget(RetryBudget.of(0.5).withMinRetriesPerSecond(0))
+            .backoff(Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(100)))
+            .build(named("a", "b"));
+    balancer.recordCall();
+    balancer.recordCall();
+
+    long first = balancer.tryRetry(1);
+    long second = balancer.tryRetry(1);
+
+    assertThat(first).isBetween(0L, 10_000_000L);
+    assertThat(second).isEqualTo(-1);
+    assertThat(balancer.metrics().retries()).isEqualTo(1);
+    assertThat(balancer.metrics().retriesRejected()).isEqualTo(1);
+    assertThatThrownBy(() -> balancer.tryRetry(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("retry must be positive but was 0");
+  }
 }

@@ -12,7 +12,9 @@ import io.github.scaleblocks.loadbalancing.LoadBalancerEvent.NodeEjected;
 import io.github.scaleblocks.loadbalancing.spi.RandomSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -198,5 +200,50 @@ class OutlierEjectionTest {
     assertThat(balancer.metrics().panic()).isTrue();
     assertThat(pickCounts(balancer, 40).keySet()).isEqualTo(Set.of("a", "b", "c", "d"));
     assertThat(events).contains(new LoadBalancerEvent.PanicChanged(true, 1, 4));
+  }
+
+  @Test
+  void peakEwmaProbesANodeBackFromEjectionOneCallAtATime() {
+    OutlierDetection outliers =
+        OutlierDetection.builder()
+            .consecutiveFailures(1)
+            .noSuccessRate()
+            .baseEjectionTime(Duration.ofSeconds(30))
+            .maxEjectedPercent(50)
+            .build();
+    LoadBalancer<String> balancer =
+        LoadBalancers.peakEwma()
+            .ticker(time)
+            .random(RandomSource.seeded(3))
+            .outlierDetection(outliers)
+            .build(named("a", "b", "c"));
+    // a and c answer in 100 ms; b times out after 1 s and is ejected.
+    for (int i = 0; i < 1_000 && !(ended(balancer, "a") && ended(balancer, "c")); i++) {
+      Pick<String> pick = balancer.pick();
+      if (pick.node().id().equals("b")) {
+        balancer.report(pick, 1_000_000_000L, Outcome.FAILURE);
+      } else {
+        balancer.report(pick, 100_000_000L, Outcome.SUCCESS);
+      }
+    }
+    assertThat(ended(balancer, "a") && ended(balancer, "c")).isTrue();
+    assertThat(balancer.metrics().node("b").ejected()).isTrue();
+    Pick<String> held = balancer.pick();
+
+    time.advance(Duration.ofSeconds(30));
+    balancer.report(held, 0, Outcome.CANCELLED); // ends the ejection
+    assertThat(balancer.metrics().node("b").ejected()).isFalse();
+
+    // Decayed over 30 s, b's old 1 s estimate would look cheap (50 ms) and draw several of these
+    // calls; forgotten, b gets one probe and no more until it ends.
+    Map<String, Integer> picks = new HashMap<>();
+    for (int i = 0; i < 200; i++) {
+      picks.merge(balancer.pick().node().id(), 1, Integer::sum);
+    }
+    assertThat(picks).containsEntry("b", 1);
+  }
+
+  private static boolean ended(LoadBalancer<String> balancer, String id) {
+    return balancer.metrics().node(id).successes() > 0;
   }
 }
