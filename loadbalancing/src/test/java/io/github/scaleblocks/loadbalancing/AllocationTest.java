@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.scaleblocks.core.time.ManualTicker;
 import io.github.scaleblocks.loadbalancing.spi.RandomSource;
 import java.lang.management.ManagementFactory;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,7 +33,10 @@ class AllocationTest {
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
     ManualTicker time = ManualTicker.create();
     LoadBalancer<String> balancer =
-        builder(strategy).get().ticker(time).random(RandomSource.seeded(1)).build(numbered(100));
+        TestStrategies.named(strategy)
+            .ticker(time)
+            .random(RandomSource.seeded(1))
+            .build(numbered(100));
     loop(balancer, time, 20_000); // warm up: class loading, first interval roll-over
 
     long thread = Thread.currentThread().getId();
@@ -52,27 +54,6 @@ class AllocationTest {
       Pick<String> pick = balancer.pick();
       balancer.report(
           pick, 1_000 + (i & 1023) * 1_000L, (i & 15) == 0 ? Outcome.FAILURE : Outcome.SUCCESS);
-    }
-  }
-
-  private static Supplier<LoadBalancerBuilder> builder(String strategy) {
-    switch (strategy) {
-      case "roundRobin":
-        return LoadBalancers::roundRobin;
-      case "weightedRoundRobin":
-        return LoadBalancers::weightedRoundRobin;
-      case "random":
-        return LoadBalancers::random;
-      case "weightedRandom":
-        return LoadBalancers::weightedRandom;
-      case "leastOutstanding":
-        return LoadBalancers::leastOutstanding;
-      case "leastRequest":
-        return LoadBalancers::leastRequest;
-      case "peakEwma":
-        return LoadBalancers::peakEwma;
-      default:
-        throw new IllegalArgumentException(strategy);
     }
   }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,7 +30,7 @@ class ConcurrencyTest {
       })
   void inFlightCountsStayExactUnderConcurrentPicksReportsAndMembershipChanges(String strategy)
       throws Exception {
-    LoadBalancer<String> balancer = builder(strategy).get().build(numbered(8));
+    LoadBalancer<String> balancer = TestStrategies.named(strategy).build(numbered(8));
     int threads = 4;
     int callsPerThread = 20_000;
     int held = 5;
@@ -102,26 +101,5 @@ class ConcurrencyTest {
   @SuppressWarnings({"unchecked", "NullAway"}) // an array of empty slots, filled as picks arrive
   private static Pick<String>[] newPicks(int size) {
     return (Pick<String>[]) new Pick<?>[size];
-  }
-
-  private static Supplier<LoadBalancerBuilder> builder(String strategy) {
-    switch (strategy) {
-      case "roundRobin":
-        return LoadBalancers::roundRobin;
-      case "weightedRoundRobin":
-        return LoadBalancers::weightedRoundRobin;
-      case "random":
-        return LoadBalancers::random;
-      case "weightedRandom":
-        return LoadBalancers::weightedRandom;
-      case "leastOutstanding":
-        return LoadBalancers::leastOutstanding;
-      case "leastRequest":
-        return LoadBalancers::leastRequest;
-      case "peakEwma":
-        return LoadBalancers::peakEwma;
-      default:
-        throw new IllegalArgumentException(strategy);
-    }
   }
 }

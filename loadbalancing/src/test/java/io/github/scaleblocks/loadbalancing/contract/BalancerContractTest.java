@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.scaleblocks.core.Node;
 import io.github.scaleblocks.core.time.ManualTicker;
 import io.github.scaleblocks.loadbalancing.LoadBalancer;
-import io.github.scaleblocks.loadbalancing.LoadBalancerBuilder;
 import io.github.scaleblocks.loadbalancing.LoadBalancerEvent;
 import io.github.scaleblocks.loadbalancing.LoadBalancerMetrics;
-import io.github.scaleblocks.loadbalancing.LoadBalancers;
 import io.github.scaleblocks.loadbalancing.NodeMetrics;
 import io.github.scaleblocks.loadbalancing.Outcome;
 import io.github.scaleblocks.loadbalancing.OutlierDetection;
 import io.github.scaleblocks.loadbalancing.Pick;
 import io.github.scaleblocks.loadbalancing.SlowStart;
+import io.github.scaleblocks.loadbalancing.TestStrategies;
 import io.github.scaleblocks.loadbalancing.spi.RandomSource;
-import io.github.scaleblocks.sharding.ShardRouters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -64,8 +61,7 @@ class BalancerContractTest {
     Set<String> ejected = new HashSet<>();
     boolean[] panic = {false};
     LoadBalancer<String> balancer =
-        builder(strategy)
-            .get()
+        TestStrategies.named(strategy)
             .ticker(time)
             .random(RandomSource.seeded(seed))
             .slowStart(SlowStart.of(Duration.ofSeconds(20)))
@@ -155,30 +151,5 @@ class BalancerContractTest {
       nodes.add(Node.of("n" + i, 1 + i % 3, "payload"));
     }
     return nodes;
-  }
-
-  private static Supplier<LoadBalancerBuilder> builder(String strategy) {
-    switch (strategy) {
-      case "roundRobin":
-        return LoadBalancers::roundRobin;
-      case "weightedRoundRobin":
-        return LoadBalancers::weightedRoundRobin;
-      case "random":
-        return LoadBalancers::random;
-      case "weightedRandom":
-        return LoadBalancers::weightedRandom;
-      case "leastOutstanding":
-        return LoadBalancers::leastOutstanding;
-      case "leastRequest":
-        return LoadBalancers::leastRequest;
-      case "peakEwma":
-        return LoadBalancers::peakEwma;
-      case "sticky":
-        return () -> LoadBalancers.sticky(ShardRouters.rendezvous()::build);
-      case "firstAvailable":
-        return LoadBalancers::firstAvailable;
-      default:
-        throw new IllegalArgumentException(strategy);
-    }
   }
 }
