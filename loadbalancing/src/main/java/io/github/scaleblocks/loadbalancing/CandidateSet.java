@@ -1,11 +1,11 @@
 package io.github.scaleblocks.loadbalancing;
 
 import io.github.scaleblocks.core.Node;
-import io.github.scaleblocks.core.time.Ticker;
 import io.github.scaleblocks.loadbalancing.spi.Candidates;
 import io.github.scaleblocks.loadbalancing.spi.Picker;
 import io.github.scaleblocks.loadbalancing.spi.RandomSource;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One immutable view of a balancer's membership: every member, the candidates picks go to, their
@@ -17,7 +17,19 @@ final class CandidateSet<T> implements Candidates<T> {
   private final double[] weights;
   final int available;
   final boolean panic;
-  private final Ticker ticker;
+
+  /**
+   * The policy reads latency costs, so reports keep the peak EWMA (reading the clock each time).
+   */
+  final boolean usesLatency;
+
+  /**
+   * A deadline other than the statistics interval is pending (an ejection ends, slow start steps),
+   * so reports read the clock every time to meet it on time.
+   */
+  final boolean deadlinePending;
+
+  private final AtomicLong lastTick;
   private final double decayNanos;
   private final RandomSource random;
   private Picker picker = key -> 0;
@@ -28,7 +40,9 @@ final class CandidateSet<T> implements Candidates<T> {
       double[] weights,
       int available,
       boolean panic,
-      Ticker ticker,
+      boolean usesLatency,
+      boolean deadlinePending,
+      AtomicLong lastTick,
       double decayNanos,
       RandomSource random) {
     this.members = members;
@@ -36,7 +50,9 @@ final class CandidateSet<T> implements Candidates<T> {
     this.weights = weights;
     this.available = available;
     this.panic = panic;
-    this.ticker = ticker;
+    this.usesLatency = usesLatency;
+    this.deadlinePending = deadlinePending;
+    this.lastTick = lastTick;
     this.decayNanos = decayNanos;
     this.random = random;
   }
@@ -72,7 +88,15 @@ final class CandidateSet<T> implements Candidates<T> {
 
   @Override
   public double latencyCost(int index) {
-    return candidates.get(index).latencyCost(ticker.read(), decayNanos);
+    if (!usesLatency) {
+      throw new IllegalStateException(
+          "the balancing policy reads latencyCost but does not say so: its usesLatency() must"
+              + " return true, or the balancer does not keep latency estimates");
+    }
+    // Decayed to the balancer's latest clock reading (its latest report) rather than to a fresh
+    // one: picks read no clock, and two candidates decayed to the same instant compare the same
+    // whichever instant that is.
+    return candidates.get(index).latencyCost(lastTick.getAcquire(), decayNanos);
   }
 
   @Override

@@ -15,7 +15,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
-import org.HdrHistogram.AtomicHistogram;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 
@@ -41,20 +40,37 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   private long intervalStart;
   private boolean panic;
 
-  private final LongAdder inFlight = new LongAdder();
-  private final LongAdder successes = new LongAdder();
-  private final LongAdder failures = new LongAdder();
-  private final LongAdder cancelled = new LongAdder();
   private final LongAdder noNodeAvailable = new LongAdder();
   final LongAdder retries = new LongAdder();
   final LongAdder retriesRejected = new LongAdder();
   private final AtomicLong ejections = new AtomicLong();
-  private final AtomicLong windowCalls = new AtomicLong();
-  private final AtomicLong windowSuccesses = new AtomicLong();
+
+  /** Every call's statistics since the balancer began, at the start of this interval (lock). */
+  private long intervalStartCalls;
+
+  private long intervalStartSuccesses;
   private volatile long lastWindowCalls;
   private volatile long lastWindowSuccesses;
   private volatile double lastWindowThroughput;
-  private final AtomicHistogram latency = NodeState.newHistogram();
+
+  /**
+   * The latest tick the balancer read: on every report when the policy uses latency, on some
+   * reports otherwise. Written with release semantics (a plain store), read by latency costs.
+   */
+  private final AtomicLong lastTick = new AtomicLong();
+
+  /**
+   * Removed nodes whose statistics are not yet (or not finally) in {@link #retiredTotals} (lock).
+   */
+  private final List<NodeState<T>> retired = new ArrayList<>();
+
+  /** What removed nodes added to the totals (lock). */
+  private final Totals retiredTotals = new Totals();
+
+  /** All calls' latencies as of {@link #hedgeLatencyTick}, for percentile hedging. */
+  private volatile @Nullable Histogram hedgeLatency;
+
+  private volatile long hedgeLatencyTick;
   private final RetryBudgetState retryBudget;
 
   DefaultLoadBalancer(Config config, List<Node<T>> nodes) {
@@ -69,6 +85,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     try {
       long now = config.ticker().read();
       intervalStart = now;
+      lastTick.set(now);
       publish(members, now);
     } finally {
       lock.unlock();
@@ -110,7 +127,6 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     }
     NodeState<T> node = set.candidates.get(index);
     node.inFlight.incrementAndGet();
-    inFlight.increment();
     return node;
   }
 
@@ -155,6 +171,13 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
         + " failing health checks) and panic mode is off (panic threshold 0 %)";
   }
 
+  /**
+   * Reports between clock reads on one node when the policy does not use latency. The clock matters
+   * then only for maintenance deadlines (statistics intervals), and the balancer reads it on every
+   * report while a deadline that users see is pending (an ejection ending, slow start).
+   */
+  private static final int CLOCK_SAMPLE_MASK = 15;
+
   @Override
   public void report(Pick<T> pick, long latencyNanos, Outcome outcome) {
     NodeState<T> node = own(pick);
@@ -163,44 +186,50 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
       throw new IllegalArgumentException(
           "latencyNanos must not be negative but was " + latencyNanos);
     }
-    if (node.release()) {
-      inFlight.decrement();
-    } else {
-      node.unmatchedReports.increment();
-    }
-    long now = config.ticker().read();
+    // Record first, end the call in flight last: a removed node's statistics are folded into the
+    // totals once nothing is in flight on it, so every matched report is recorded by then.
     boolean eject = false;
-    switch (outcome) {
-      case SUCCESS:
-        node.successes.increment();
-        successes.increment();
-        node.windowSuccesses.incrementAndGet();
-        windowSuccesses.incrementAndGet();
-        recordLatency(node, latencyNanos, now);
-        if (node.consecutiveFailures.get() != 0) {
-          node.consecutiveFailures.set(0);
-        }
-        break;
-      case FAILURE:
-        node.failures.increment();
-        failures.increment();
-        recordLatency(node, latencyNanos, now);
-        OutlierDetection outliers = config.outlierDetection();
-        eject =
-            outliers != null
-                && outliers.consecutiveFailures() > 0
-                && node.consecutiveFailures.incrementAndGet() >= outliers.consecutiveFailures()
-                && !node.ejected;
-        break;
-      case CANCELLED:
-        node.cancelled.increment();
-        cancelled.increment();
-        break;
+    if (outcome == Outcome.SUCCESS) {
+      node.latency.record(latencyNanos);
+      if (node.consecutiveFailures.get() != 0) {
+        node.consecutiveFailures.set(0);
+      }
+    } else if (outcome == Outcome.FAILURE) {
+      node.failures.increment();
+      node.latency.record(latencyNanos);
+      OutlierDetection outliers = config.outlierDetection();
+      eject =
+          outliers != null
+              && outliers.consecutiveFailures() > 0
+              && node.consecutiveFailures.incrementAndGet() >= outliers.consecutiveFailures()
+              && !node.ejected;
+    } else {
+      node.cancelled.increment();
+    }
+    CandidateSet<T> set = current;
+    long now = 0;
+    boolean timed = false;
+    if (set.usesLatency) {
+      now = config.ticker().read();
+      timed = true;
+      if (outcome != Outcome.CANCELLED) {
+        node.observeLatency(latencyNanos, now, config.latencyDecayNanos());
+      }
+      lastTick.setRelease(now);
+    } else if (set.deadlinePending
+        || eject
+        || (++node.reportsSinceClock & CLOCK_SAMPLE_MASK) == 0) {
+      now = config.ticker().read();
+      timed = true;
+      lastTick.setRelease(now);
+    }
+    if (!node.release()) {
+      unmatched(node);
     }
     if (events.hasListeners()) {
       events.publish(new LoadBalancerEvent.CallCompleted(node.node().id(), latencyNanos, outcome));
     }
-    if (eject || now - nextMaintenanceAt >= 0) {
+    if (timed && (eject || now - nextMaintenanceAt >= 0)) {
       if (lock.tryLock()) {
         try {
           if (eject) {
@@ -214,13 +243,33 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     }
   }
 
-  private void recordLatency(NodeState<T> node, long latencyNanos, long now) {
-    long clamped = Math.min(latencyNanos, NodeState.MAX_LATENCY_NANOS);
-    node.latency.recordValue(clamped);
-    latency.recordValue(clamped);
-    node.windowCalls.incrementAndGet();
-    windowCalls.incrementAndGet();
-    node.observeLatency(latencyNanos, now, config.latencyDecayNanos());
+  /**
+   * A report that found no call in flight (a pick reported twice). It still counts; if the node was
+   * removed and its statistics already folded into the totals, the fold is brought up to date.
+   */
+  private void unmatched(NodeState<T> node) {
+    node.unmatchedReports.increment();
+    if (node.folded != null) {
+      lock.lock();
+      try {
+        if (node.folded != null) {
+          fold(node);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Brings the totals up to date with a removed node's statistics. Caller holds the lock. */
+  private void fold(NodeState<T> node) {
+    Totals now = Totals.of(node);
+    retiredTotals.add(now);
+    Totals before = node.folded;
+    if (before != null) {
+      retiredTotals.subtract(before);
+    }
+    node.folded = now;
   }
 
   @SuppressWarnings("unchecked") // the owner check proves it is one of our NodeState<T>
@@ -323,8 +372,11 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
           "hedged calls need an executor and a scheduler: build the balancer with hedging(...)");
     }
     long delay = options.hedgeDelayNanos();
-    if (!Double.isNaN(options.hedgePercentile()) && latency.getTotalCount() > 0) {
-      delay = Math.max(delay, latency.getValueAtPercentile(options.hedgePercentile()));
+    if (!Double.isNaN(options.hedgePercentile())) {
+      Histogram latency = hedgeLatency();
+      if (latency.getTotalCount() > 0) {
+        delay = Math.max(delay, latency.getValueAtPercentile(options.hedgePercentile()));
+      }
     }
     retryBudget.recordCall();
     HedgedCall<R> hedged = new HedgedCall<>(options, call, executor, scheduler, delay);
@@ -429,9 +481,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     private NodeState<T> pickOther() {
       NodeState<T> node = pickFrom(options.key());
       for (int i = 0; i < 3 && current.size() > 1 && triedBefore(node); i++) {
-        if (node.release()) {
-          inFlight.decrement();
-        }
+        node.release();
         node = pickFrom(options.key());
       }
       return node;
@@ -559,7 +609,6 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
       if (other != null) {
         unpick(node);
         other.inFlight.incrementAndGet();
-        inFlight.increment();
         node = other;
       }
     }
@@ -581,9 +630,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
 
   /** Hands back a pick that is not used. */
   private void unpick(NodeState<T> node) {
-    if (node.release()) {
-      inFlight.decrement();
-    }
+    node.release();
   }
 
   // ---------------------------------------------------------------- membership
@@ -639,6 +686,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
             "cannot remove '" + id + "': it is the last node; add its replacement first");
       }
       members.remove(removed);
+      retired.add(removed);
       publish(members, config.ticker().read());
     } finally {
       lock.unlock();
@@ -710,6 +758,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   private void maintain(long now) {
     long interval = config.statsIntervalNanos();
     List<NodeState<T>> members = current.members;
+    foldRetired();
     if (now - intervalStart >= interval) {
       rollInterval(members, now);
     }
@@ -735,24 +784,80 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     long elapsed = now - intervalStart;
     double seconds = elapsed / 1e9;
     for (NodeState<T> node : members) {
-      long calls = node.windowCalls.getAndSet(0);
-      long ok = node.windowSuccesses.getAndSet(0);
-      node.lastWindowCalls = calls;
-      node.lastWindowSuccesses = ok;
-      node.lastWindowThroughput = calls / seconds;
+      long calls = node.calls();
+      long ok = Math.max(0, calls - node.failures.sum());
+      long windowCalls = calls - node.intervalStartCalls;
+      node.lastWindowCalls = windowCalls;
+      node.lastWindowSuccesses = ok - node.intervalStartSuccesses;
+      node.lastWindowThroughput = windowCalls / seconds;
+      node.intervalStartCalls = calls;
+      node.intervalStartSuccesses = ok;
       if (!node.ejected && node.ejectionMultiplier > 0) {
         node.ejectionMultiplier--;
       }
     }
-    long calls = windowCalls.getAndSet(0);
-    lastWindowCalls = calls;
-    lastWindowSuccesses = windowSuccesses.getAndSet(0);
-    lastWindowThroughput = calls / seconds;
+    Totals totals = totals(members);
+    long calls = totals.latency.getTotalCount();
+    long ok = Math.max(0, calls - totals.failures);
+    lastWindowCalls = calls - intervalStartCalls;
+    lastWindowSuccesses = ok - intervalStartSuccesses;
+    lastWindowThroughput = lastWindowCalls / seconds;
+    intervalStartCalls = calls;
+    intervalStartSuccesses = ok;
+    hedgeLatency = totals.latency;
+    hedgeLatencyTick = now;
     intervalStart = now;
     OutlierDetection outliers = config.outlierDetection();
     if (outliers != null && outliers.successRate()) {
       ejectBySuccessRate(outliers, members, now);
     }
+  }
+
+  /** Folds removed nodes with no call in flight into the totals for good. Caller holds the lock. */
+  private void foldRetired() {
+    for (int i = retired.size() - 1; i >= 0; i--) {
+      NodeState<T> node = retired.get(i);
+      if (node.inFlight.get() == 0) {
+        fold(node);
+        retired.remove(i);
+      }
+    }
+  }
+
+  /**
+   * Every call's statistics: {@code members}, removed nodes with calls in flight, and what removed
+   * nodes left behind. Caller holds the lock.
+   */
+  private Totals totals(List<NodeState<T>> members) {
+    Totals totals = new Totals();
+    totals.add(retiredTotals);
+    for (NodeState<T> node : members) {
+      totals.add(node);
+    }
+    for (NodeState<T> node : retired) {
+      totals.add(node);
+    }
+    return totals;
+  }
+
+  /**
+   * All calls' latencies for percentile hedging: the copy taken at the last statistics interval, or
+   * a fresh one when that is more than a second old (a scan of every node's counters).
+   */
+  private Histogram hedgeLatency() {
+    Histogram latency = hedgeLatency;
+    long now = config.ticker().read();
+    if (latency == null || now - hedgeLatencyTick > 1_000_000_000L) {
+      lock.lock();
+      try {
+        latency = totals(current.members).latency;
+        hedgeLatency = latency;
+        hedgeLatencyTick = now;
+      } finally {
+        lock.unlock();
+      }
+    }
+    return latency;
   }
 
   private void ejectBySuccessRate(OutlierDetection outliers, List<NodeState<T>> members, long now) {
@@ -845,7 +950,8 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
         config.panicThresholdPercent() > 0
             && available.size() * 100.0 < config.panicThresholdPercent() * total;
     List<NodeState<T>> candidates = List.copyOf(nowPanic ? members : available);
-    long deadline = intervalStart + config.statsIntervalNanos();
+    long statsDeadline = intervalStart + config.statsIntervalNanos();
+    long deadline = statsDeadline;
     double[] weights = new double[candidates.size()];
     SlowStart slowStart = config.slowStart();
     for (int i = 0; i < weights.length; i++) {
@@ -874,7 +980,9 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
             weights,
             available.size(),
             nowPanic,
-            config.ticker(),
+            config.policy().usesLatency(),
+            deadline != statsDeadline,
+            lastTick,
             config.latencyDecayNanos(),
             config.random());
     if (!candidates.isEmpty()) {
@@ -898,57 +1006,79 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
 
   @Override
   public LoadBalancerMetrics metrics() {
-    CandidateSet<T> set = current;
-    long now = config.ticker().read();
-    List<NodeMetrics> nodes = new ArrayList<>(set.members.size());
-    for (NodeState<T> node : set.members) {
-      long ok = node.successes.sum();
-      long failed = node.failures.sum();
-      int index = set.candidates.indexOf(node);
-      nodes.add(
-          new NodeMetrics(
-              node.node().id(),
-              node.node().weight(),
-              index < 0 ? 0 : set.weight(index),
-              node.healthy,
-              node.ejected,
-              node.inFlight.get(),
-              ok,
-              failed,
-              node.cancelled.sum(),
-              node.unmatchedReports.sum(),
-              node.ejections.get(),
-              node.retries.sum(),
-              ratio(ok, ok + failed),
-              node.lastWindowCalls,
-              ratio(node.lastWindowSuccesses, node.lastWindowCalls),
-              node.lastWindowThroughput,
-              node.latencyCost(now, config.latencyDecayNanos()),
-              summary(node.latency)));
+    lock.lock();
+    try {
+      // Due work first (reports read the clock only now and then), so windows are current.
+      long now = config.ticker().read();
+      if (now - nextMaintenanceAt >= 0) {
+        maintain(now);
+      } else {
+        foldRetired();
+      }
+      CandidateSet<T> set = current;
+      List<NodeMetrics> nodes = new ArrayList<>(set.members.size());
+      Totals totals = new Totals();
+      totals.add(retiredTotals);
+      long inFlight = 0;
+      for (NodeState<T> node : retired) {
+        totals.add(node);
+        inFlight += node.inFlight.get();
+      }
+      for (NodeState<T> node : set.members) {
+        Totals own = Totals.of(node);
+        totals.add(own);
+        long failed = own.failures;
+        long ok = Math.max(0, own.latency.getTotalCount() - failed);
+        int index = set.candidates.indexOf(node);
+        int nodeInFlight = node.inFlight.get();
+        inFlight += nodeInFlight;
+        nodes.add(
+            new NodeMetrics(
+                node.node().id(),
+                node.node().weight(),
+                index < 0 ? 0 : set.weight(index),
+                node.healthy,
+                node.ejected,
+                nodeInFlight,
+                ok,
+                failed,
+                own.cancelled,
+                node.unmatchedReports.sum(),
+                node.ejections.get(),
+                node.retries.sum(),
+                ratio(ok, ok + failed),
+                node.lastWindowCalls,
+                ratio(node.lastWindowSuccesses, node.lastWindowCalls),
+                node.lastWindowThroughput,
+                node.latencyCost(now, config.latencyDecayNanos()),
+                summary(own.latency)));
+      }
+      long calls = totals.latency.getTotalCount();
+      return new LoadBalancerMetrics(
+          inFlight,
+          Math.max(0, calls - totals.failures),
+          totals.failures,
+          totals.cancelled,
+          retries.sum(),
+          retriesRejected.sum(),
+          noNodeAvailable.sum(),
+          ejections.get(),
+          set.panic,
+          lastWindowCalls,
+          ratio(lastWindowSuccesses, lastWindowCalls),
+          lastWindowThroughput,
+          summary(totals.latency),
+          nodes);
+    } finally {
+      lock.unlock();
     }
-    return new LoadBalancerMetrics(
-        inFlight.sum(),
-        successes.sum(),
-        failures.sum(),
-        cancelled.sum(),
-        retries.sum(),
-        retriesRejected.sum(),
-        noNodeAvailable.sum(),
-        ejections.get(),
-        set.panic,
-        lastWindowCalls,
-        ratio(lastWindowSuccesses, lastWindowCalls),
-        lastWindowThroughput,
-        summary(latency),
-        nodes);
   }
 
   private static double ratio(long part, long whole) {
     return whole == 0 ? Double.NaN : part / (double) whole;
   }
 
-  private static LatencySummary summary(AtomicHistogram histogram) {
-    Histogram copy = histogram.copy();
+  private static LatencySummary summary(Histogram copy) {
     if (copy.getTotalCount() == 0) {
       return new LatencySummary(0, 0, 0, 0, 0, 0, 0);
     }

@@ -21,7 +21,8 @@ package io.github.scaleblocks.loadbalancing;
  * @param windowCalls successes and failures in the last interval
  * @param windowAvailability the success rate in the last interval, NaN when it had no calls
  * @param windowThroughput completed calls per second in the last interval
- * @param peakEwmaNanos the peak-EWMA latency estimate, decayed to now
+ * @param peakEwmaNanos the peak-EWMA latency estimate, decayed to now; kept only for a policy that
+ *     reads latency costs (peak EWMA), 0 otherwise
  * @param latency latency percentiles since the node joined
  */
 public record NodeMetrics(

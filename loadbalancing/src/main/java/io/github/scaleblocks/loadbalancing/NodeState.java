@@ -4,38 +4,49 @@ import io.github.scaleblocks.core.Node;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.AtomicHistogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a balancer knows about one member node; also the {@link Pick} handed out for it, so
  * picking allocates nothing. Created when the node joins and dropped (but still reportable) when it
- * leaves. Counters are atomics; the fields marked "lock" are written only under the balancer's
- * membership lock.
+ * leaves.
+ *
+ * <p>The hot path touches as little as it can: a pick increments {@link #inFlight}; a report
+ * records its latency (one atomic increment in {@link #latency}, which also counts the call) and
+ * ends the call in flight. Everything else is derived when read: successes are latency-recorded
+ * calls minus failures, an interval's calls are the difference of cumulative counts, and the
+ * balancer's totals are sums over its nodes. The fields marked "lock" are written only under the
+ * balancer's membership lock.
  */
 final class NodeState<T> implements Pick<T> {
-  /** Latencies from 1 µs to 1 hour in nanoseconds, 2 significant digits. */
-  static final long MAX_LATENCY_NANOS = 3_600_000_000_000L;
-
   final Object owner;
   private volatile Node<T> node;
 
   final AtomicInteger inFlight = new AtomicInteger();
-  final LongAdder successes = new LongAdder();
+
+  /** Every successful or failed call's latency; its count is the node's completed calls. */
+  final LatencyRecorder latency = new LatencyRecorder();
+
   final LongAdder failures = new LongAdder();
   final LongAdder cancelled = new LongAdder();
   final LongAdder unmatchedReports = new LongAdder();
   final LongAdder retries = new LongAdder();
-  final AtomicHistogram latency = newHistogram();
 
   /** Consecutive failures since the last success. */
   final AtomicInteger consecutiveFailures = new AtomicInteger();
 
-  /** Successes and failures of the current statistics interval. */
-  final AtomicLong windowCalls = new AtomicLong();
+  /**
+   * Reports since this node last read the clock; racy on purpose (a lost increment only moves the
+   * next clock read by one report).
+   */
+  int reportsSinceClock;
 
-  final AtomicLong windowSuccesses = new AtomicLong();
+  /** Cumulative calls and successes when the current statistics interval began (lock). */
+  long intervalStartCalls;
 
-  /** The last completed interval (lock). */
+  long intervalStartSuccesses;
+
+  /** The last completed interval (written under the lock). */
   volatile long lastWindowCalls;
 
   volatile long lastWindowSuccesses;
@@ -56,18 +67,20 @@ final class NodeState<T> implements Pick<T> {
 
   boolean inSlowStart;
 
-  /** Peak EWMA in nanoseconds and the tick it was last updated at (guarded by this). */
-  private volatile double ewma;
+  /**
+   * What of this removed node's statistics the balancer's totals already hold; null while the node
+   * has not been folded into them (lock).
+   */
+  @Nullable Totals folded;
 
-  private volatile long ewmaStamp;
+  /** Peak EWMA in nanoseconds (as double bits) and the tick it was last updated at. */
+  private final AtomicLong ewmaBits = new AtomicLong();
+
+  private final AtomicLong ewmaStamp = new AtomicLong();
 
   NodeState(Object owner, Node<T> node) {
     this.owner = owner;
     this.node = node;
-  }
-
-  static AtomicHistogram newHistogram() {
-    return new AtomicHistogram(1_000L, MAX_LATENCY_NANOS, 2);
   }
 
   @Override
@@ -92,19 +105,31 @@ final class NodeState<T> implements Pick<T> {
     }
   }
 
+  /** Successful plus failed calls so far (a scan of the latency counters). */
+  long calls() {
+    return latency.totalCount();
+  }
+
   /**
    * Folds a latency into the peak EWMA (Finagle's estimator): a slower observation replaces the
    * estimate at once; a faster one is averaged in with weight {@code 1 - exp(-elapsed / tau)}.
+   * Lock-free: concurrent observations retry their compare-and-set, so none is lost.
    */
-  synchronized void observeLatency(long latencyNanos, long now, double decayNanos) {
-    double current = ewma;
-    double elapsed = Math.max(0, now - ewmaStamp);
-    ewmaStamp = now;
-    if (latencyNanos > current) {
-      ewma = latencyNanos;
-    } else {
-      double w = Math.exp(-elapsed / decayNanos);
-      ewma = current * w + latencyNanos * (1 - w);
+  void observeLatency(long latencyNanos, long now, double decayNanos) {
+    while (true) {
+      long bits = ewmaBits.get();
+      double current = Double.longBitsToDouble(bits);
+      double next;
+      if (latencyNanos > current) {
+        next = latencyNanos;
+      } else {
+        double w = decay(Math.max(0, now - ewmaStamp.get()) / decayNanos);
+        next = current * w + latencyNanos * (1 - w);
+      }
+      if (ewmaBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+        ewmaStamp.setRelease(now);
+        return;
+      }
     }
   }
 
@@ -112,19 +137,28 @@ final class NodeState<T> implements Pick<T> {
    * Forgets the peak EWMA, so peak EWMA treats the node as new: one call at a time until a latency
    * is observed.
    */
-  synchronized void forgetLatency(long now) {
-    ewma = 0;
-    ewmaStamp = now;
+  void forgetLatency(long now) {
+    ewmaBits.set(0);
+    ewmaStamp.set(now);
   }
 
   /** The peak EWMA decayed towards 0 to {@code now}, without changing it (Finagle's cost read). */
   double latencyCost(long now, double decayNanos) {
-    double current = ewma;
+    double current = Double.longBitsToDouble(ewmaBits.get());
     if (current == 0) {
       return 0;
     }
-    double elapsed = now - ewmaStamp;
-    return elapsed <= 0 ? current : current * Math.exp(-elapsed / decayNanos);
+    double elapsed = now - ewmaStamp.get();
+    return elapsed <= 0 ? current : current * decay(elapsed / decayNanos);
+  }
+
+  /**
+   * {@code exp(-x)} for {@code x >= 0}; below 10^-3 (calls microseconds to milliseconds apart
+   * against a decay time of seconds, the usual case) a cubic that is within 5e-14 of it and costs a
+   * few multiplications instead of a call to {@link Math#exp}.
+   */
+  static double decay(double x) {
+    return x < 1e-3 ? 1 - x * (1 - x * (0.5 - x * (1.0 / 6))) : Math.exp(-x);
   }
 
   @Override

@@ -200,6 +200,11 @@ final class Policies {
             return cost(candidates, b) < cost(candidates, a) ? b : a;
           };
         }
+
+        @Override
+        public boolean usesLatency() {
+          return true;
+        }
       };
 
   /** Finagle's penalty for a node with calls in flight and no latency observed yet. */

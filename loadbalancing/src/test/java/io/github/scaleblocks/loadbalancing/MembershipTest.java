@@ -63,6 +63,37 @@ class MembershipTest {
   }
 
   @Test
+  void aRemovedNodesStatisticsStayInTheTotalsExactlyOnce() {
+    LoadBalancer<String> balancer = LoadBalancers.roundRobin().build(named("a", "b"));
+    Pick<String> held = balancer.pick();
+    Pick<String> other = balancer.pick();
+    balancer.report(other, 2_000, Outcome.SUCCESS);
+    String removed = held.node().id();
+
+    balancer.removeNode(removed);
+    assertThat(balancer.metrics().inFlight()).isOne();
+    balancer.report(held, 1_000, Outcome.FAILURE);
+    // Nothing in flight on the removed node any more: this snapshot folds it into the totals.
+    LoadBalancerMetrics folded = balancer.metrics();
+    assertThat(folded.inFlight()).isZero();
+    assertThat(folded.successes()).isOne();
+    assertThat(folded.failures()).isOne();
+    assertThat(folded.latency().count()).isEqualTo(2);
+
+    // A second report of the same pick (a misuse) still counts once, and snapshots do not count
+    // the folded node again.
+    balancer.report(held, 3_000, Outcome.SUCCESS);
+    for (int i = 0; i < 3; i++) {
+      LoadBalancerMetrics metrics = balancer.metrics();
+      assertThat(metrics.successes()).isEqualTo(2);
+      assertThat(metrics.failures()).isOne();
+      assertThat(metrics.latency().count()).isEqualTo(3);
+      assertThat(metrics.inFlight()).isZero();
+      assertThat(metrics.nodes()).extracting(NodeMetrics::id).doesNotContain(removed);
+    }
+  }
+
+  @Test
   void aNodeAddedBackUnderTheSameIdStartsFresh() {
     LoadBalancer<String> balancer = LoadBalancers.roundRobin().build(named("a", "b"));
     Pick<String> oldB = balancer.pick();

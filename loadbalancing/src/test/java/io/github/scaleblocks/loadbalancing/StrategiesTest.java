@@ -9,7 +9,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.scaleblocks.core.Node;
 import io.github.scaleblocks.core.time.ManualTicker;
+import io.github.scaleblocks.core.time.Ticker;
 import io.github.scaleblocks.loadbalancing.spi.BalancingPolicy;
+import io.github.scaleblocks.loadbalancing.spi.Candidates;
+import io.github.scaleblocks.loadbalancing.spi.Picker;
 import io.github.scaleblocks.loadbalancing.spi.RandomSource;
 import io.github.scaleblocks.sharding.ShardRouters;
 import java.time.Duration;
@@ -18,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class StrategiesTest {
@@ -222,6 +226,61 @@ class StrategiesTest {
     LoadBalancer<String> balancer = LoadBalancers.custom(last).build(named("a", "b", "c"));
 
     assertThat(pickCounts(balancer, 10)).containsOnlyKeys("c");
+  }
+
+  @Test
+  void aCustomPolicyReadingLatencyMustSaySo() {
+    BalancingPolicy silent = candidates -> key -> candidates.latencyCost(0) > 0 ? 1 : 0;
+    LoadBalancer<String> balancer = LoadBalancers.custom(silent).build(named("a", "b"));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(balancer::pick)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("usesLatency()");
+  }
+
+  @Test
+  void aCustomPolicyThatSaysItReadsLatencySeesTheEstimates() {
+    BalancingPolicy fastest =
+        new BalancingPolicy() {
+          @Override
+          public Picker picker(Candidates<?> candidates) {
+            return key -> candidates.latencyCost(1) < candidates.latencyCost(0) ? 1 : 0;
+          }
+
+          @Override
+          public boolean usesLatency() {
+            return true;
+          }
+        };
+    ManualTicker time = ManualTicker.create();
+    LoadBalancer<String> balancer =
+        LoadBalancers.custom(fastest).ticker(time).build(named("a", "b"));
+    Pick<String> first = balancer.pick();
+    assertThat(first.node().id()).isEqualTo("a");
+    balancer.report(first, 5_000_000, Outcome.SUCCESS);
+    time.advance(Duration.ofMillis(1));
+
+    // a costs 5 ms, b (never called) costs 0.
+    assertThat(pickCounts(balancer, 10)).containsOnlyKeys("b");
+  }
+
+  @Test
+  void reportsReadTheClockOnlyNowAndThenUnlessThePolicyUsesLatency() {
+    AtomicLong reads = new AtomicLong();
+    Ticker counting = () -> reads.incrementAndGet();
+    LoadBalancer<String> roundRobin =
+        LoadBalancers.roundRobin().ticker(counting).build(named("a", "b"));
+    long before = reads.get();
+    pickCounts(roundRobin, 1_600);
+    // One read in 16 reports per node (the statistics interval's deadline), none per pick.
+    assertThat(reads.get() - before).isEqualTo(100);
+
+    reads.set(0);
+    LoadBalancer<String> peakEwma =
+        LoadBalancers.peakEwma().ticker(counting).build(named("a", "b"));
+    before = reads.get();
+    pickCounts(peakEwma, 1_600);
+    assertThat(reads.get() - before).isEqualTo(1_600);
   }
 
   @Test

@@ -35,4 +35,14 @@ public interface BalancingPolicy {
    * for as long as the balancer uses the picker. Must not retain the candidates beyond that.
    */
   Picker picker(Candidates<?> candidates);
+
+  /**
+   * Whether this policy's pickers read {@link Candidates#latencyCost}. Only then does the balancer
+   * keep the peak-EWMA latency estimates, which costs a clock read on every report; a policy that
+   * reads {@code latencyCost} without returning true here gets an {@link IllegalStateException}
+   * naming the fix. Default false.
+   */
+  default boolean usesLatency() {
+    return false;
+  }
 }

@@ -32,6 +32,12 @@ public interface Candidates<T> {
    * The candidate's peak-EWMA latency in nanoseconds, decayed to now (Finagle's and Linkerd's
    * estimator: a slower observation takes over at once, faster ones are averaged in with a time
    * decay). 0 until the first latency is reported.
+   *
+   * <p>"Now" is the balancer's latest clock reading, taken by its latest report, so picks read no
+   * clock; costs of two candidates are decayed to the same instant and so compare as they would at
+   * any other. Available only to a policy whose {@link BalancingPolicy#usesLatency()} is true.
+   *
+   * @throws IllegalStateException if the policy's {@code usesLatency()} is false
    */
   double latencyCost(int index);
 
