@@ -83,15 +83,21 @@ final class CandidateSet<T> implements Candidates<T> {
 
   @Override
   public int inFlight(int index) {
-    return candidates.get(index).inFlight.get();
+    NodeState<T> node = candidates.get(index);
+    if (!node.exactInFlight) {
+      throw new IllegalStateException(
+          "the balancing policy reads inFlight but its loadInput() is NONE: return IN_FLIGHT, or"
+              + " the balancer does not keep calls in flight exactly");
+    }
+    return node.inFlight.get();
   }
 
   @Override
   public double latencyCost(int index) {
     if (!usesLatency) {
       throw new IllegalStateException(
-          "the balancing policy reads latencyCost but does not say so: its usesLatency() must"
-              + " return true, or the balancer does not keep latency estimates");
+          "the balancing policy reads latencyCost but its loadInput() is not"
+              + " IN_FLIGHT_AND_LATENCY: return that, or the balancer keeps no latency estimates");
     }
     // Decayed to the balancer's latest clock reading (its latest report) rather than to a fresh
     // one: picks read no clock, and two candidates decayed to the same instant compare the same

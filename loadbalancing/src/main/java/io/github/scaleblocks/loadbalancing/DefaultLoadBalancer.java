@@ -4,6 +4,7 @@ import io.github.scaleblocks.core.Node;
 import io.github.scaleblocks.core.event.EventPublisher;
 import io.github.scaleblocks.core.internal.Checks;
 import io.github.scaleblocks.loadbalancing.LoadBalancerEvent.EjectionReason;
+import io.github.scaleblocks.loadbalancing.spi.LoadInput;
 import io.github.scaleblocks.loadbalancing.spi.Picker;
 import io.github.scaleblocks.loadbalancing.spi.Scheduler;
 import java.time.Duration;
@@ -31,6 +32,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   private final Config config;
+
+  /** The policy reads calls in flight: keep them exactly (else count picks and derive them). */
+  private final boolean exactInFlight;
+
+  /** The policy reads latency costs: keep the peak EWMA (a clock read per report). */
+  private final boolean usesLatency;
+
   private final EventPublisher<LoadBalancerEvent> events;
   private final ReentrantLock lock = new ReentrantLock();
   private volatile CandidateSet<T> current;
@@ -75,11 +83,14 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
 
   DefaultLoadBalancer(Config config, List<Node<T>> nodes) {
     this.config = config;
+    LoadInput input = Checks.notNull(config.policy().loadInput(), "loadInput of " + config.name());
+    this.exactInFlight = input != LoadInput.NONE;
+    this.usesLatency = input == LoadInput.IN_FLIGHT_AND_LATENCY;
     this.events = config.events();
     this.retryBudget = new RetryBudgetState(config.retryBudget(), config.ticker());
     List<NodeState<T>> members = new ArrayList<>(nodes.size());
     for (Node<T> node : nodes) {
-      members.add(new NodeState<>(this, node));
+      members.add(new NodeState<>(this, node, exactInFlight));
     }
     lock.lock();
     try {
@@ -126,7 +137,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
               + " candidates");
     }
     NodeState<T> node = set.candidates.get(index);
-    node.inFlight.incrementAndGet();
+    node.picked();
     return node;
   }
 
@@ -209,7 +220,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     CandidateSet<T> set = current;
     long now = 0;
     boolean timed = false;
-    if (set.usesLatency) {
+    if (usesLatency) {
       now = config.ticker().read();
       timed = true;
       if (outcome != Outcome.CANCELLED) {
@@ -223,8 +234,11 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
       timed = true;
       lastTick.setRelease(now);
     }
-    if (!node.release()) {
-      unmatched(node);
+    if (!node.end()) {
+      node.unmatchedReports.increment();
+    }
+    if (node.folded != null) {
+      refold(node);
     }
     if (events.hasListeners()) {
       events.publish(new LoadBalancerEvent.CallCompleted(node.node().id(), latencyNanos, outcome));
@@ -244,20 +258,15 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   }
 
   /**
-   * A report that found no call in flight (a pick reported twice). It still counts; if the node was
-   * removed and its statistics already folded into the totals, the fold is brought up to date.
+   * A report on a removed node whose statistics were already folded into the totals (a pick
+   * reported twice, as nothing was in flight on it any more): brings the fold up to date.
    */
-  private void unmatched(NodeState<T> node) {
-    node.unmatchedReports.increment();
-    if (node.folded != null) {
-      lock.lock();
-      try {
-        if (node.folded != null) {
-          fold(node);
-        }
-      } finally {
-        lock.unlock();
-      }
+  private void refold(NodeState<T> node) {
+    lock.lock();
+    try {
+      fold(node);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -481,7 +490,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     private NodeState<T> pickOther() {
       NodeState<T> node = pickFrom(options.key());
       for (int i = 0; i < 3 && current.size() > 1 && triedBefore(node); i++) {
-        node.release();
+        node.unpick();
         node = pickFrom(options.key());
       }
       return node;
@@ -601,14 +610,14 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   private NodeState<T> pickAvoiding(@Nullable CharSequence key, List<NodeState<T>> tried) {
     NodeState<T> node = pickFrom(key);
     for (int i = 0; i < 3 && tried.contains(node) && untried(current, tried) != null; i++) {
-      unpick(node);
+      node.unpick();
       node = pickFrom(key);
     }
     if (tried.contains(node)) {
       NodeState<T> other = untried(current, tried);
       if (other != null) {
-        unpick(node);
-        other.inFlight.incrementAndGet();
+        node.unpick();
+        other.picked();
         node = other;
       }
     }
@@ -626,11 +635,6 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
       }
     }
     return null;
-  }
-
-  /** Hands back a pick that is not used. */
-  private void unpick(NodeState<T> node) {
-    node.release();
   }
 
   // ---------------------------------------------------------------- membership
@@ -658,7 +662,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
         }
       }
       long now = config.ticker().read();
-      NodeState<T> state = new NodeState<>(this, node);
+      NodeState<T> state = new NodeState<>(this, node, exactInFlight);
       if (config.slowStart() != null) {
         state.inSlowStart = true;
         state.slowStartSince = now;
@@ -692,7 +696,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
       lock.unlock();
     }
     if (events.hasListeners()) {
-      events.publish(new LoadBalancerEvent.NodeRemoved(removed.node(), removed.inFlight.get()));
+      events.publish(new LoadBalancerEvent.NodeRemoved(removed.node(), removed.inFlightNow()));
     }
   }
 
@@ -784,6 +788,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     long elapsed = now - intervalStart;
     double seconds = elapsed / 1e9;
     for (NodeState<T> node : members) {
+      node.settle();
       long calls = node.calls();
       long ok = Math.max(0, calls - node.failures.sum());
       long windowCalls = calls - node.intervalStartCalls;
@@ -817,7 +822,8 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   private void foldRetired() {
     for (int i = retired.size() - 1; i >= 0; i--) {
       NodeState<T> node = retired.get(i);
-      if (node.inFlight.get() == 0) {
+      node.settle();
+      if (node.inFlightNow() == 0) {
         fold(node);
         retired.remove(i);
       }
@@ -980,7 +986,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
             weights,
             available.size(),
             nowPanic,
-            config.policy().usesLatency(),
+            usesLatency,
             deadline != statsDeadline,
             lastTick,
             config.latencyDecayNanos(),
@@ -1022,15 +1028,16 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
       long inFlight = 0;
       for (NodeState<T> node : retired) {
         totals.add(node);
-        inFlight += node.inFlight.get();
+        inFlight += node.inFlightNow();
       }
       for (NodeState<T> node : set.members) {
+        node.settle();
         Totals own = Totals.of(node);
         totals.add(own);
         long failed = own.failures;
         long ok = Math.max(0, own.latency.getTotalCount() - failed);
         int index = set.candidates.indexOf(node);
-        int nodeInFlight = node.inFlight.get();
+        int nodeInFlight = node.inFlightNow();
         inFlight += nodeInFlight;
         nodes.add(
             new NodeMetrics(

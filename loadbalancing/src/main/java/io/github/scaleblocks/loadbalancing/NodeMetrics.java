@@ -14,7 +14,9 @@ package io.github.scaleblocks.loadbalancing;
  * @param successes calls reported {@link Outcome#SUCCESS}
  * @param failures calls reported {@link Outcome#FAILURE}
  * @param cancelled calls reported {@link Outcome#CANCELLED}
- * @param unmatchedReports reports that found no call in flight on the node (double reports)
+ * @param unmatchedReports reports that found no call in flight on the node (double reports); with a
+ *     policy that reads no load ({@code LoadInput.NONE}) they are found when metrics are read or an
+ *     interval ends
  * @param ejections times the node was ejected
  * @param retries retry attempts (of the execute wrapper) sent to this node
  * @param successRate successes / (successes + failures) since the node joined, NaN before any

@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * picking allocates nothing. Created when the node joins and dropped (but still reportable) when it
  * leaves.
  *
- * <p>The hot path touches as little as it can: a pick increments {@link #inFlight}; a report
- * records its latency (one atomic increment in {@link #latency}, which also counts the call) and
+ * <p>The hot path touches as little as it can: a pick increments {@link #inFlight} (or, when the
+ * policy does not read calls in flight, {@link #picks}); a report records its latency (one atomic
+ * increment in {@link #latency}, which also counts the call) and, when in flight is kept exactly,
  * ends the call in flight. Everything else is derived when read: successes are latency-recorded
  * calls minus failures, an interval's calls are the difference of cumulative counts, and the
  * balancer's totals are sums over its nodes. The fields marked "lock" are written only under the
@@ -22,7 +23,17 @@ final class NodeState<T> implements Pick<T> {
   final Object owner;
   private volatile Node<T> node;
 
+  /**
+   * True when calls in flight are kept exactly in {@link #inFlight} (the policy reads them); false
+   * when only {@link #picks} are counted and calls in flight are derived when read.
+   */
+  final boolean exactInFlight;
+
+  /** Calls picked and not yet reported (exact mode only). */
   final AtomicInteger inFlight = new AtomicInteger();
+
+  /** Picks so far, less picks handed back unused (counting mode only). */
+  final AtomicLong picks = new AtomicLong();
 
   /** Every successful or failed call's latency; its count is the node's completed calls. */
   final LatencyRecorder latency = new LatencyRecorder();
@@ -71,16 +82,17 @@ final class NodeState<T> implements Pick<T> {
    * What of this removed node's statistics the balancer's totals already hold; null while the node
    * has not been folded into them (lock).
    */
-  @Nullable Totals folded;
+  volatile @Nullable Totals folded;
 
   /** Peak EWMA in nanoseconds (as double bits) and the tick it was last updated at. */
   private final AtomicLong ewmaBits = new AtomicLong();
 
   private final AtomicLong ewmaStamp = new AtomicLong();
 
-  NodeState(Object owner, Node<T> node) {
+  NodeState(Object owner, Node<T> node, boolean exactInFlight) {
     this.owner = owner;
     this.node = node;
+    this.exactInFlight = exactInFlight;
   }
 
   @Override
@@ -92,8 +104,67 @@ final class NodeState<T> implements Pick<T> {
     node = newNode;
   }
 
+  /** Starts a call. */
+  void picked() {
+    if (exactInFlight) {
+      inFlight.incrementAndGet();
+    } else {
+      picks.incrementAndGet();
+    }
+  }
+
+  /** Hands back a pick that was not used. */
+  void unpick() {
+    if (exactInFlight) {
+      release();
+    } else {
+      picks.decrementAndGet();
+    }
+  }
+
+  /**
+   * Ends a reported call (after its outcome is recorded); false when no call was in flight.
+   * Counting mode cannot tell at report time and returns true: its unmatched reports show as more
+   * calls reported than picked ({@link #unmatched()}).
+   */
+  boolean end() {
+    return !exactInFlight || release();
+  }
+
+  /** Calls picked and not yet reported. */
+  int inFlightNow() {
+    if (exactInFlight) {
+      return inFlight.get();
+    }
+    // Reports first: every call they count was picked before, so this never goes below the truth.
+    long reported = reported();
+    return (int) Math.max(0, picks.get() - reported);
+  }
+
+  /**
+   * Counting mode: reports beyond picks are double reports, so counts them as unmatched and takes
+   * them out of the in-flight arithmetic. Reports are read before picks, and every honest report
+   * follows its pick, so an excess is never a race. A double report made while other calls are in
+   * flight on the node and not seen by a settle before the next pick shows as one call fewer in
+   * flight instead (exact mode, used whenever the policy reads calls in flight, has no such gap).
+   * Caller holds the balancer's lock.
+   */
+  void settle() {
+    if (!exactInFlight) {
+      long excess = reported() - picks.get();
+      if (excess > 0) {
+        picks.addAndGet(excess);
+        unmatchedReports.add(excess);
+      }
+    }
+  }
+
+  private long reported() {
+    return calls() + cancelled.sum();
+  }
+
   /** Ends one call in flight; false (and nothing changed) when none was in flight. */
-  boolean release() {
+  private boolean release() {
     while (true) {
       int current = inFlight.get();
       if (current == 0) {

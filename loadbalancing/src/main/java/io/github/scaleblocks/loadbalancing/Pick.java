@@ -11,8 +11,9 @@ import io.github.scaleblocks.core.Node;
  * and the balancer cannot tell two picks of one node apart. Report each pick exactly once: a second
  * report of the same pick counts one more completed call and ends one more call in flight on that
  * node (never below zero; a report that finds none in flight is counted in {@link
- * NodeMetrics#unmatchedReports()} and changes no in-flight count). The {@code execute} wrapper
- * always reports exactly once.
+ * NodeMetrics#unmatchedReports()} and changes no in-flight count; with a policy that reads no load,
+ * see {@link io.github.scaleblocks.loadbalancing.spi.LoadInput#NONE}, it is found when metrics are
+ * read). The {@code execute} wrapper always reports exactly once.
  *
  * <p>A pick stays valid after its node is removed or re-weighted: reporting it then updates that
  * node's own statistics and the balancer's totals and touches no other node.

@@ -3,6 +3,7 @@ package io.github.scaleblocks.loadbalancing;
 import io.github.scaleblocks.core.Node;
 import io.github.scaleblocks.loadbalancing.spi.BalancingPolicy;
 import io.github.scaleblocks.loadbalancing.spi.Candidates;
+import io.github.scaleblocks.loadbalancing.spi.LoadInput;
 import io.github.scaleblocks.loadbalancing.spi.Picker;
 import io.github.scaleblocks.loadbalancing.spi.RandomSource;
 import io.github.scaleblocks.loadbalancing.spi.RouterFactory;
@@ -22,7 +23,7 @@ final class Policies {
 
   /** Each candidate in turn, ignoring weights. O(1): one atomic increment. */
   static final BalancingPolicy ROUND_ROBIN =
-      new Named("roundRobin") {
+      new Named("roundRobin", LoadInput.NONE) {
         @Override
         public Picker picker(Candidates<?> candidates) {
           int size = candidates.size();
@@ -34,7 +35,7 @@ final class Policies {
 
   /** Uniformly at random. O(1). */
   static final BalancingPolicy RANDOM =
-      new Named("random") {
+      new Named("random", LoadInput.NONE) {
         @Override
         public Picker picker(Candidates<?> candidates) {
           int size = candidates.size();
@@ -45,7 +46,7 @@ final class Policies {
 
   /** In proportion to the effective weights. O(log n): a binary search over prefix sums. */
   static final BalancingPolicy WEIGHTED_RANDOM =
-      new Named("weightedRandom") {
+      new Named("weightedRandom", LoadInput.NONE) {
         @Override
         public Picker picker(Candidates<?> candidates) {
           int size = candidates.size();
@@ -81,7 +82,7 @@ final class Policies {
    * out, not bunched (weights 5, 1, 1 give a a b a c a a). O(n) under a lock per pick.
    */
   static final BalancingPolicy SMOOTH_WEIGHTED_ROUND_ROBIN =
-      new Named("weightedRoundRobin") {
+      new Named("weightedRoundRobin", LoadInput.NONE) {
         @Override
         public Picker picker(Candidates<?> candidates) {
           int size = candidates.size();
@@ -115,7 +116,7 @@ final class Policies {
    * nodes.
    */
   static final BalancingPolicy LEAST_OUTSTANDING =
-      new Named("leastOutstanding") {
+      new Named("leastOutstanding", LoadInput.IN_FLIGHT) {
         @Override
         public Picker picker(Candidates<?> candidates) {
           int size = candidates.size();
@@ -143,7 +144,7 @@ final class Policies {
    * two idle candidates are chosen between in proportion to their weights. O(1).
    */
   static BalancingPolicy leastRequest(double activeRequestBias) {
-    return new Named("leastRequest(bias " + activeRequestBias + ")") {
+    return new Named("leastRequest(bias " + activeRequestBias + ")", LoadInput.IN_FLIGHT) {
       @Override
       public Picker picker(Candidates<?> candidates) {
         int size = candidates.size();
@@ -183,7 +184,7 @@ final class Policies {
    * so an unknown node is probed by one call at a time. O(1) plus two exponentials.
    */
   static final BalancingPolicy PEAK_EWMA =
-      new Named("peakEwma") {
+      new Named("peakEwma", LoadInput.IN_FLIGHT_AND_LATENCY) {
         @Override
         public Picker picker(Candidates<?> candidates) {
           int size = candidates.size();
@@ -200,11 +201,6 @@ final class Policies {
             return cost(candidates, b) < cost(candidates, a) ? b : a;
           };
         }
-
-        @Override
-        public boolean usesLatency() {
-          return true;
-        }
       };
 
   /** Finagle's penalty for a node with calls in flight and no latency observed yet. */
@@ -219,7 +215,7 @@ final class Policies {
 
   /** The first candidate in membership order (gRPC's pick_first). O(1). */
   static final BalancingPolicy FIRST_AVAILABLE =
-      new Named("firstAvailable") {
+      new Named("firstAvailable", LoadInput.NONE) {
         @Override
         public Picker picker(Candidates<?> candidates) {
           return key -> 0;
@@ -228,7 +224,7 @@ final class Policies {
 
   /** Keys routed by a sharding router over the candidates; unkeyed picks at random. */
   static BalancingPolicy sticky(RouterFactory routers) {
-    return new Named("sticky(" + routers + ")") {
+    return new Named("sticky(" + routers + ")", LoadInput.NONE) {
       @Override
       public Picker picker(Candidates<?> candidates) {
         return stickyPicker(candidates, routers);
@@ -266,9 +262,16 @@ final class Policies {
 
   private abstract static class Named implements BalancingPolicy {
     private final String name;
+    private final LoadInput loadInput;
 
-    Named(String name) {
+    Named(String name, LoadInput loadInput) {
       this.name = name;
+      this.loadInput = loadInput;
+    }
+
+    @Override
+    public LoadInput loadInput() {
+      return loadInput;
     }
 
     @Override

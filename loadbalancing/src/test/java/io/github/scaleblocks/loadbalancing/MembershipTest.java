@@ -113,16 +113,24 @@ class MembershipTest {
 
   @Test
   void aDoubleReportIsCountedAndNeverDrivesInFlightNegative() {
-    LoadBalancer<String> balancer = LoadBalancers.roundRobin().build(named("a"));
-    Pick<String> pick = balancer.pick();
+    // Round robin reads no load (picks are counted, in flight derived); least request keeps calls
+    // in flight exactly. Both must agree.
+    for (LoadBalancerBuilder builder :
+        List.of(LoadBalancers.roundRobin(), LoadBalancers.leastRequest())) {
+      LoadBalancer<String> balancer = builder.build(named("a"));
+      Pick<String> pick = balancer.pick();
 
-    balancer.report(pick, 5, Outcome.SUCCESS);
-    balancer.report(pick, 5, Outcome.SUCCESS);
+      balancer.report(pick, 5, Outcome.SUCCESS);
+      balancer.report(pick, 5, Outcome.SUCCESS);
 
-    NodeMetrics a = balancer.metrics().node("a");
-    assertThat(a.inFlight()).isZero();
-    assertThat(a.unmatchedReports()).isEqualTo(1);
-    assertThat(balancer.metrics().inFlight()).isZero();
+      NodeMetrics a = balancer.metrics().node("a");
+      assertThat(a.inFlight()).isZero();
+      assertThat(a.unmatchedReports()).isEqualTo(1);
+      assertThat(a.successes()).isEqualTo(2);
+      assertThat(balancer.metrics().inFlight()).isZero();
+      balancer.pick();
+      assertThat(balancer.metrics().inFlight()).isOne();
+    }
   }
 
   @Test

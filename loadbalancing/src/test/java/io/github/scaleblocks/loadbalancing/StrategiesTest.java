@@ -12,6 +12,7 @@ import io.github.scaleblocks.core.time.ManualTicker;
 import io.github.scaleblocks.core.time.Ticker;
 import io.github.scaleblocks.loadbalancing.spi.BalancingPolicy;
 import io.github.scaleblocks.loadbalancing.spi.Candidates;
+import io.github.scaleblocks.loadbalancing.spi.LoadInput;
 import io.github.scaleblocks.loadbalancing.spi.Picker;
 import io.github.scaleblocks.loadbalancing.spi.RandomSource;
 import io.github.scaleblocks.sharding.ShardRouters;
@@ -235,7 +236,7 @@ class StrategiesTest {
 
     org.assertj.core.api.Assertions.assertThatThrownBy(balancer::pick)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("usesLatency()");
+        .hasMessageContaining("IN_FLIGHT_AND_LATENCY");
   }
 
   @Test
@@ -248,8 +249,8 @@ class StrategiesTest {
           }
 
           @Override
-          public boolean usesLatency() {
-            return true;
+          public LoadInput loadInput() {
+            return LoadInput.IN_FLIGHT_AND_LATENCY;
           }
         };
     ManualTicker time = ManualTicker.create();
@@ -262,6 +263,27 @@ class StrategiesTest {
 
     // a costs 5 ms, b (never called) costs 0.
     assertThat(pickCounts(balancer, 10)).containsOnlyKeys("b");
+  }
+
+  @Test
+  void aPolicyDeclaringNoLoadInputCannotReadCallsInFlight() {
+    BalancingPolicy blind =
+        new BalancingPolicy() {
+          @Override
+          public Picker picker(Candidates<?> candidates) {
+            return key -> candidates.inFlight(0) > 0 ? 1 : 0;
+          }
+
+          @Override
+          public LoadInput loadInput() {
+            return LoadInput.NONE;
+          }
+        };
+    LoadBalancer<String> balancer = LoadBalancers.custom(blind).build(named("a", "b"));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(balancer::pick)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("loadInput() is NONE");
   }
 
   @Test

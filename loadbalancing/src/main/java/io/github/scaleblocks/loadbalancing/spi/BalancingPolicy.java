@@ -37,12 +37,14 @@ public interface BalancingPolicy {
   Picker picker(Candidates<?> candidates);
 
   /**
-   * Whether this policy's pickers read {@link Candidates#latencyCost}. Only then does the balancer
-   * keep the peak-EWMA latency estimates, which costs a clock read on every report; a policy that
-   * reads {@code latencyCost} without returning true here gets an {@link IllegalStateException}
-   * naming the fix. Default false.
+   * What this policy's pickers read of the candidates' load; the balancer keeps exactly that up to
+   * date. Default {@link LoadInput#IN_FLIGHT}, right for most policies. Declare {@link
+   * LoadInput#NONE} when the picker reads neither calls in flight nor latency (reports get
+   * cheaper), and {@link LoadInput#IN_FLIGHT_AND_LATENCY} when it reads {@link
+   * Candidates#latencyCost}. Reading what was not declared throws an {@link IllegalStateException}
+   * that names the fix.
    */
-  default boolean usesLatency() {
-    return false;
+  default LoadInput loadInput() {
+    return LoadInput.IN_FLIGHT;
   }
 }

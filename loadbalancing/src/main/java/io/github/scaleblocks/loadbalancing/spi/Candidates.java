@@ -25,7 +25,12 @@ public interface Candidates<T> {
    */
   double weight(int index);
 
-  /** The calls picked on the candidate and not yet reported. */
+  /**
+   * The calls picked on the candidate and not yet reported. Available unless the policy's {@link
+   * BalancingPolicy#loadInput()} is {@link LoadInput#NONE}.
+   *
+   * @throws IllegalStateException if the policy declared that it reads no load
+   */
   int inFlight(int index);
 
   /**
@@ -35,9 +40,10 @@ public interface Candidates<T> {
    *
    * <p>"Now" is the balancer's latest clock reading, taken by its latest report, so picks read no
    * clock; costs of two candidates are decayed to the same instant and so compare as they would at
-   * any other. Available only to a policy whose {@link BalancingPolicy#usesLatency()} is true.
+   * any other. Available only to a policy whose {@link BalancingPolicy#loadInput()} is {@link
+   * LoadInput#IN_FLIGHT_AND_LATENCY}.
    *
-   * @throws IllegalStateException if the policy's {@code usesLatency()} is false
+   * @throws IllegalStateException if the policy did not declare that it reads latency
    */
   double latencyCost(int index);
 

@@ -1,0 +1,27 @@
+package io.github.scaleblocks.loadbalancing.spi;
+
+/**
+ * What a {@link BalancingPolicy}'s pickers read of the candidates' load, so the balancer keeps
+ * exactly that up to date on every call and nothing more. Each value includes the ones before it.
+ */
+public enum LoadInput {
+  /**
+   * Neither calls in flight nor latency: the picker uses positions, weights, keys or randomness
+   * only (round robin, random, sticky, first available). The balancer counts picks and derives
+   * calls in flight when metrics are read, so a report costs one atomic increment less. {@link
+   * Candidates#inFlight} and {@link Candidates#latencyCost} throw.
+   */
+  NONE,
+
+  /**
+   * Calls in flight, exact at every pick (least outstanding, least request). {@link
+   * Candidates#latencyCost} throws.
+   */
+  IN_FLIGHT,
+
+  /**
+   * Calls in flight and the peak-EWMA latency estimate (peak EWMA). Every report reads the clock to
+   * keep the estimate.
+   */
+  IN_FLIGHT_AND_LATENCY
+}
