@@ -62,10 +62,13 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   private volatile double lastWindowThroughput;
 
   /**
-   * The latest tick the balancer read: on every report when the policy uses latency, on some
-   * reports otherwise. Written with release semantics (a plain store), read by latency costs.
+   * The latest tick the balancer read: on every report when traffic is light, on some reports under
+   * load. Written with release semantics (a plain store), read by latency costs.
    */
   private final AtomicLong lastTick = new AtomicLong();
+
+  /** Reports read the clock one time in 16 per node (see {@link #CLOCK_SAMPLE_MASK}). */
+  private volatile boolean samplingClock;
 
   /**
    * Removed nodes whose statistics are not yet (or not finally) in {@link #retiredTotals} (lock).
@@ -183,11 +186,16 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   }
 
   /**
-   * Reports between clock reads on one node when the policy does not use latency. The clock matters
-   * then only for maintenance deadlines (statistics intervals), and the balancer reads it on every
-   * report while a deadline that users see is pending (an ejection ending, slow start).
+   * Under load, a node's reports read the clock one time in 16 and use the balancer's latest
+   * reading otherwise: a statistics deadline or a peak-EWMA stamp that is a few hundred
+   * microseconds old changes nothing (the EWMA decays over seconds), and the clock costs as much as
+   * the rest of a report. The balancer samples only while 16 reports take less than {@link
+   * #SAMPLING_GAP_NANOS}; under slower traffic, while an ejection or slow-start deadline is
+   * pending, and for a report that ejects its node, every report reads the clock.
    */
   private static final int CLOCK_SAMPLE_MASK = 15;
+
+  private static final long SAMPLING_GAP_NANOS = 1_000_000L;
 
   @Override
   public void report(Pick<T> pick, long latencyNanos, Outcome outcome) {
@@ -217,22 +225,19 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     } else {
       node.cancelled.increment();
     }
-    CandidateSet<T> set = current;
-    long now = 0;
-    boolean timed = false;
-    if (usesLatency) {
-      now = config.ticker().read();
-      timed = true;
-      if (outcome != Outcome.CANCELLED) {
-        node.observeLatency(latencyNanos, now, config.latencyDecayNanos());
-      }
-      lastTick.setRelease(now);
-    } else if (set.deadlinePending
-        || eject
-        || (++node.reportsSinceClock & CLOCK_SAMPLE_MASK) == 0) {
-      now = config.ticker().read();
-      timed = true;
-      lastTick.setRelease(now);
+    long now;
+    boolean fresh =
+        !samplingClock
+            || eject
+            || current.deadlinePending
+            || (++node.reportsSinceClock & CLOCK_SAMPLE_MASK) == 0;
+    if (fresh) {
+      now = readClock();
+    } else {
+      now = lastTick.getAcquire();
+    }
+    if (usesLatency && outcome != Outcome.CANCELLED) {
+      node.observeLatency(latencyNanos, now, config.latencyDecayNanos());
     }
     if (!node.end()) {
       node.unmatchedReports.increment();
@@ -243,7 +248,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     if (events.hasListeners()) {
       events.publish(new LoadBalancerEvent.CallCompleted(node.node().id(), latencyNanos, outcome));
     }
-    if (timed && (eject || now - nextMaintenanceAt >= 0)) {
+    if (fresh && (eject || now - nextMaintenanceAt >= 0)) {
       if (lock.tryLock()) {
         try {
           if (eject) {
@@ -268,6 +273,22 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Reads the clock, publishes the reading to {@link #lastTick}, and switches between sampling and
+   * reading on every report by the gap since the previous reading: sampling while 16 reports come
+   * within {@link #SAMPLING_GAP_NANOS}, every report once they do not.
+   */
+  private long readClock() {
+    long now = config.ticker().read();
+    long gap = now - lastTick.getAcquire();
+    lastTick.setRelease(now);
+    boolean sampling = samplingClock;
+    if (sampling ? gap > SAMPLING_GAP_NANOS : gap < SAMPLING_GAP_NANOS / (CLOCK_SAMPLE_MASK + 1)) {
+      samplingClock = !sampling;
+    }
+    return now;
   }
 
   /** Brings the totals up to date with a removed node's statistics. Caller holds the lock. */

@@ -287,22 +287,42 @@ class StrategiesTest {
   }
 
   @Test
-  void reportsReadTheClockOnlyNowAndThenUnlessThePolicyUsesLatency() {
-    AtomicLong reads = new AtomicLong();
-    Ticker counting = () -> reads.incrementAndGet();
-    LoadBalancer<String> roundRobin =
-        LoadBalancers.roundRobin().ticker(counting).build(named("a", "b"));
-    long before = reads.get();
-    pickCounts(roundRobin, 1_600);
-    // One read in 16 reports per node (the statistics interval's deadline), none per pick.
-    assertThat(reads.get() - before).isEqualTo(100);
+  void underLoadReportsReadTheClockOneTimeInSixteenAndPicksNever() {
+    for (LoadBalancerBuilder builder :
+        List.of(LoadBalancers.roundRobin(), LoadBalancers.peakEwma())) {
+      AtomicLong reads = new AtomicLong();
+      // A nanosecond per reading: far more than 16 reports per millisecond.
+      Ticker busy = reads::incrementAndGet;
+      LoadBalancer<String> balancer = builder.ticker(busy).build(named("a", "b"));
+      long before = reads.get();
 
-    reads.set(0);
-    LoadBalancer<String> peakEwma =
-        LoadBalancers.peakEwma().ticker(counting).build(named("a", "b"));
-    before = reads.get();
-    pickCounts(peakEwma, 1_600);
-    assertThat(reads.get() - before).isEqualTo(1_600);
+      pickCounts(balancer, 1_600);
+
+      assertThat(reads.get() - before).as("%s", balancer).isBetween(100L, 101L);
+    }
+  }
+
+  @Test
+  void underLightTrafficEveryReportReadsTheClock() {
+    for (LoadBalancerBuilder builder :
+        List.of(LoadBalancers.roundRobin(), LoadBalancers.peakEwma())) {
+      ManualTicker time = ManualTicker.create();
+      AtomicLong reads = new AtomicLong();
+      Ticker counted =
+          () -> {
+            reads.incrementAndGet();
+            return time.read();
+          };
+      LoadBalancer<String> balancer = builder.ticker(counted).build(named("a", "b"));
+      long before = reads.get();
+
+      for (int i = 0; i < 100; i++) {
+        time.advance(Duration.ofMillis(10));
+        balancer.report(balancer.pick(), 1_000_000, Outcome.SUCCESS);
+      }
+
+      assertThat(reads.get() - before).as("%s", balancer).isEqualTo(100);
+    }
   }
 
   @Test

@@ -163,10 +163,11 @@ class HttpFailoverTest {
 
       // Before: every server takes traffic.
       await("every server answered 100 requests", () -> minWork() >= 100, state);
-      Map<String, Long> atStop = work();
       long attemptsAtStop = attemptsOn(stoppedUri);
       long sentAtStop = sent.sum();
       stopped.stop();
+      // After stop() returns: it waits for exchanges already running, which still count as before.
+      Map<String, Long> atStop = work();
 
       // During: health checks take it out; after every thread finished two more requests (so
       // no call picked before that is still running) it gets no attempt at all.
@@ -378,7 +379,8 @@ class HttpFailoverTest {
     synchronized void stop() {
       HttpServer running = server;
       if (running != null) {
-        running.stop(0);
+        // Closes the listener at once, then waits (up to 1 s) for exchanges already running.
+        running.stop(1);
         server = null;
       }
     }
