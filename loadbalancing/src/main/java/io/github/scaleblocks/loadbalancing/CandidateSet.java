@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class CandidateSet<T> implements Candidates<T> {
   final List<NodeState<T>> members;
   final List<NodeState<T>> candidates;
+
+  /** {@link #candidates} as an array: picks and the policy's reads index it directly. */
+  private final NodeState<?>[] array;
+
   private final double[] weights;
   final int available;
   final boolean panic;
@@ -47,6 +51,7 @@ final class CandidateSet<T> implements Candidates<T> {
       RandomSource random) {
     this.members = members;
     this.candidates = candidates;
+    this.array = candidates.toArray(new NodeState<?>[0]);
     this.weights = weights;
     this.available = available;
     this.panic = panic;
@@ -68,12 +73,12 @@ final class CandidateSet<T> implements Candidates<T> {
 
   @Override
   public int size() {
-    return candidates.size();
+    return array.length;
   }
 
   @Override
   public Node<T> node(int index) {
-    return candidates.get(index).node();
+    return candidate(index).node();
   }
 
   @Override
@@ -83,7 +88,7 @@ final class CandidateSet<T> implements Candidates<T> {
 
   @Override
   public int inFlight(int index) {
-    NodeState<T> node = candidates.get(index);
+    NodeState<T> node = candidate(index);
     if (!node.exactInFlight) {
       throw new IllegalStateException(
           "the balancing policy reads inFlight but its loadInput() is NONE: return IN_FLIGHT, or"
@@ -102,12 +107,18 @@ final class CandidateSet<T> implements Candidates<T> {
     // Decayed to the balancer's latest clock reading (its latest report) rather than to a fresh
     // one: picks read no clock, and two candidates decayed to the same instant compare the same
     // whichever instant that is.
-    return candidates.get(index).latencyCost(lastTick.getAcquire(), decayNanos);
+    return candidate(index).latencyCost(lastTick.getAcquire(), decayNanos);
   }
 
   @Override
   public RandomSource random() {
     return random;
+  }
+
+  /** The candidate at {@code index}. */
+  @SuppressWarnings("unchecked") // filled from candidates, a List<NodeState<T>>
+  NodeState<T> candidate(int index) {
+    return (NodeState<T>) array[index];
   }
 
   @Override

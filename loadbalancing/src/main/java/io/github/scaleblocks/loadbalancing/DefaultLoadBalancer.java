@@ -129,17 +129,12 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
       set = afterMaintenance();
     }
     int index = set.picker().pick(key);
-    if (index < 0 || index >= set.size()) {
+    int size = set.size();
+    if (index < 0 || index >= size) {
       throw new IllegalStateException(
-          "policy "
-              + config.name()
-              + " picked index "
-              + index
-              + " of "
-              + set.size()
-              + " candidates");
+          "policy " + config.name() + " picked index " + index + " of " + size + " candidates");
     }
-    NodeState<T> node = set.candidates.get(index);
+    NodeState<T> node = set.candidate(index);
     node.picked();
     return node;
   }
