@@ -409,13 +409,14 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     } catch (Throwable failure) {
       long nanos = ticker.read() - start;
       inFlight.remove(key, mine);
-      if (mine.completeExceptionally(failure)) {
+      if (!mine.isDone()) { // else it timed out, and that was counted
         loadFailures.increment();
         loadNanos.add(nanos);
         if (events.hasListeners()) {
           events.publish(new CacheEvent.LoadFailed(key, nanos, failure, refresh));
         }
       }
+      mine.completeExceptionally(failure);
       return;
     }
     long now = ticker.read();
@@ -493,18 +494,15 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
       }
     } catch (Throwable failure) {
       long nanos = ticker.read() - start;
-      boolean counted = false;
+      loadFailures.increment();
+      loadNanos.add(nanos);
+      if (events.hasListeners()) {
+        K first = owned.keySet().iterator().next();
+        events.publish(new CacheEvent.LoadFailed(first, nanos, failure, false));
+      }
       for (Map.Entry<K, CompletableFuture<Entry<V>>> one : owned.entrySet()) {
         inFlight.remove(one.getKey(), one.getValue());
-        counted |= one.getValue().completeExceptionally(failure);
-      }
-      if (counted) {
-        loadFailures.increment();
-        loadNanos.add(nanos);
-        if (events.hasListeners()) {
-          K first = owned.keySet().iterator().next();
-          events.publish(new CacheEvent.LoadFailed(first, nanos, failure, false));
-        }
+        one.getValue().completeExceptionally(failure);
       }
       return;
     }
