@@ -7,7 +7,10 @@ package io.github.scaleblocks.caching;
  */
 public sealed interface CacheEvent {
 
-  /** A read found no usable entry and will wait for a load. */
+  /**
+   * A read found no usable entry and waits for a load; published once the reader has joined the
+   * load, so a listener sees only readers already waiting on it.
+   */
   record Missed(Object key) implements CacheEvent {}
 
   /**

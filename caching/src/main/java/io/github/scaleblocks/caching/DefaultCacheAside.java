@@ -147,8 +147,8 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
         return entry.value;
       }
       if (now < entry.errorUntil) {
-        missed(key);
         CompletableFuture<Entry<V>> flight = flight(key, entry, now);
+        missed(key);
         try {
           return await(key, flight).value;
         } catch (RuntimeException failure) {
@@ -158,8 +158,9 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
       }
       cache.asMap().remove(key, entry);
     }
-    missed(key);
-    return await(key, flight(key, null, now)).value;
+    CompletableFuture<Entry<V>> flight = flight(key, null, now);
+    missed(key); // after joining the flight: a listener sees only callers already waiting on it
+    return await(key, flight).value;
   }
 
   @Override
@@ -182,22 +183,23 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
         return CompletableFuture.completedFuture(entry.value);
       }
       if (now < entry.errorUntil) {
-        missed(key);
         Entry<V> stale = entry;
-        return flight(key, entry, now)
-            .handle(
-                (loaded, failure) -> {
-                  if (failure == null) {
-                    return loaded.value;
-                  }
-                  served(key, StaleReason.IF_ERROR);
-                  return stale.value;
-                });
+        CompletableFuture<Entry<V>> flight = flight(key, entry, now);
+        missed(key);
+        return flight.handle(
+            (loaded, failure) -> {
+              if (failure == null) {
+                return loaded.value;
+              }
+              served(key, StaleReason.IF_ERROR);
+              return stale.value;
+            });
       }
       cache.asMap().remove(key, entry);
     }
+    CompletableFuture<Entry<V>> flight = flight(key, null, now);
     missed(key);
-    return flight(key, null, now).thenApply(loaded -> loaded.value);
+    return flight.thenApply(loaded -> loaded.value);
   }
 
   @Override
