@@ -125,9 +125,13 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
   public @Nullable V get(K key) {
     Checks.notNull(key, "key");
     Entry<V> entry = cache.getIfPresent(key);
-    if (entry != null && ticker.read() < entry.refreshAt) {
-      hits.increment();
-      return entry.value;
+    if (entry != null) {
+      long refreshAt = entry.refreshAt;
+      // An entry that never expires nor refreshes needs no clock read.
+      if (refreshAt == Long.MAX_VALUE || ticker.read() < refreshAt) {
+        hits.increment();
+        return entry.value;
+      }
     }
     return getSlow(key, entry);
   }
