@@ -45,7 +45,7 @@ public interface CacheAside<K, V> extends AutoCloseable {
    *
    * <pre>{@code
    * CacheAside<String, String> users =
-   *     CacheAside.<String, String>builder(id -> repository.name(id))
+   *     CacheAside.<String, String>builder(id -> name(id))
    *         .maximumSize(10_000)
    *         .expireAfterWrite(Duration.ofMinutes(5))
    *         .staleIfError(Duration.ofMinutes(30))

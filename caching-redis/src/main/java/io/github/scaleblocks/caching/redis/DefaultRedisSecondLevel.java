@@ -9,7 +9,9 @@ import io.github.scaleblocks.core.time.Ticker;
 import io.github.scaleblocks.sharding.ShardRouter;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.SetArgs;
@@ -23,6 +25,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +33,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -73,6 +79,10 @@ final class DefaultRedisSecondLevel<K, V> implements RedisSecondLevel<K, V> {
   private final LongAdder received = new LongAdder();
   private final LongAdder unreported = new LongAdder();
   private final AtomicLong lastWarn;
+  private volatile boolean closed;
+
+  /** Unsent invalidations kept per server before they collapse into one "clear all". */
+  static final int MAX_UNSENT = 10_000;
 
   DefaultRedisSecondLevel(
       KeyCodec<K> keys,
@@ -218,10 +228,56 @@ final class DefaultRedisSecondLevel<K, V> implements RedisSecondLevel<K, V> {
 
   private void publish(Shard shard, String message) {
     try {
+      if (!shard.unsent.isEmpty()) {
+        resendUnsent(shard);
+      }
       shard.commands().publish(channelBytes, message.getBytes(StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
+      keepUnsent(shard, message);
       failed("PUBLISH", shard, e);
     }
+  }
+
+  /**
+   * Keeps an invalidation that could not be published, to send once the connection is back (else
+   * the other instances, whose channel may never have dropped, would keep the old value). Past
+   * {@link #MAX_UNSENT} they collapse into one "clear everything" message.
+   */
+  private void keepUnsent(Shard shard, String message) {
+    if (shard.unsentCount.incrementAndGet() > MAX_UNSENT) {
+      shard.unsent.clear();
+      shard.unsentCount.set(1);
+      shard.unsent.add("A|" + instanceId);
+    } else {
+      shard.unsent.add(message);
+    }
+  }
+
+  /** Publishes the kept invalidations, oldest first; stops (keeping the rest) at a failure. */
+  private void resendUnsent(Shard shard) {
+    String message;
+    while ((message = shard.unsent.peek()) != null) {
+      shard.commands().publish(channelBytes, message.getBytes(StandardCharsets.UTF_8));
+      if (shard.unsent.remove(message)) {
+        shard.unsentCount.decrementAndGet();
+      }
+    }
+  }
+
+  /** After the data connection came back: resend kept invalidations off the I/O thread. */
+  private void resendLater(Shard shard, long delayMillis) {
+    if (closed || shard.unsent.isEmpty()) {
+      return;
+    }
+    CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS)
+        .execute(
+            () -> {
+              try {
+                resendUnsent(shard);
+              } catch (RuntimeException e) {
+                resendLater(shard, Math.min(1_000, delayMillis * 2));
+              }
+            });
   }
 
   private byte[] redisKey(K key) {
@@ -339,6 +395,7 @@ final class DefaultRedisSecondLevel<K, V> implements RedisSecondLevel<K, V> {
 
   @Override
   public void close() {
+    closed = true;
     for (Shard shard : shards) {
       shard.close();
     }
@@ -355,7 +412,9 @@ final class DefaultRedisSecondLevel<K, V> implements RedisSecondLevel<K, V> {
     final String id;
     final RedisClient client;
     final AtomicBoolean subscribedOnce = new AtomicBoolean();
-    private @Nullable StatefulRedisConnection<byte[], byte[]> data;
+    final ConcurrentLinkedQueue<String> unsent = new ConcurrentLinkedQueue<>();
+    final AtomicInteger unsentCount = new AtomicInteger();
+    private volatile @Nullable StatefulRedisConnection<byte[], byte[]> data;
     private @Nullable StatefulRedisPubSubConnection<String, String> pubSub;
 
     Shard(String id, RedisClient client) {
@@ -365,6 +424,15 @@ final class DefaultRedisSecondLevel<K, V> implements RedisSecondLevel<K, V> {
 
     void connect(ClientOptions options) {
       client.setOptions(options);
+      client.addListener(
+          new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress at) {
+              if (connection == data) {
+                resendLater(Shard.this, 20);
+              }
+            }
+          });
       data = client.connect(ByteArrayCodec.INSTANCE);
       StatefulRedisPubSubConnection<String, String> subscription =
           client.connectPubSub(StringCodec.UTF8);

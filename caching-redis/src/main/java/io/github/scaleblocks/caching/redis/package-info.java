@@ -20,7 +20,9 @@
  * io.github.scaleblocks.caching.redis.RedisSecondLevel#errors()}), published as an event and logged
  * at WARN at most once per warn interval; reads fall back to L1 and the loader and callers see no
  * error, unless {@code failOnL2Error(true)} makes them see a {@link
- * io.github.scaleblocks.caching.redis.SecondLevelException}.
+ * io.github.scaleblocks.caching.redis.SecondLevelException}. An invalidation that could not be
+ * published is kept (up to 10,000 per server, then collapsed into one "clear all") and published
+ * when the connection is back.
  *
  * <p>Values are stored through a {@link io.github.scaleblocks.caching.redis.ValueCodec} ({@code
  * utf8()} and {@code bytes()} are built in), keys as {@code prefix + KeyCodec.encode(key)}. Keys
