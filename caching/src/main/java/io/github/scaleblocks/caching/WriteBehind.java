@@ -5,9 +5,11 @@ import io.github.scaleblocks.core.event.EventPublisher;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -20,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No write is lost: an entry leaves the queue only after a batch holding it was written, and
  * only if it was not replaced meanwhile ({@code remove(key, value)}); a failed batch stays queued
- * and is retried by the next put, {@link #flush()} or close. Batches are written one at a time (a
- * lock), so two batches never race to write different values of one key.
+ * and is retried in the background with backoff (100 ms doubling to 10 s, wall time) and by the
+ * next put, {@link #flush()} or close. Batches are written one at a time (a lock), so two batches
+ * never race to write different values of one key.
  */
 final class WriteBehind<K, V> {
   private static final Logger LOG = LoggerFactory.getLogger(WriteBehind.class);
@@ -33,6 +36,12 @@ final class WriteBehind<K, V> {
   private final EventPublisher<CacheEvent> events;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final ReentrantLock writing = new ReentrantLock();
+  private volatile long retryDelayMillis = FIRST_RETRY_MILLIS;
+
+  /** Backoff of background retries after a failed batch: 100 ms doubling up to 10 s. */
+  static final long FIRST_RETRY_MILLIS = 100;
+
+  static final long MAX_RETRY_MILLIS = 10_000;
 
   WriteBehind(
       CacheWriter<K, V> writer,
@@ -78,18 +87,34 @@ final class WriteBehind<K, V> {
       while (ok && !queued.isEmpty()) {
         try {
           writeOneBatch();
+          retryDelayMillis = FIRST_RETRY_MILLIS;
         } catch (Exception e) {
           ok = false;
           LOG.warn(
-              "write-behind: a batch failed; {} writes stay queued for retry", queued.size(), e);
+              "write-behind: a batch failed; {} writes stay queued, retrying in {} ms",
+              queued.size(),
+              retryDelayMillis,
+              e);
         }
       }
     } finally {
       scheduled.set(false);
     }
-    // A put between the last isEmpty() and clearing the flag found the task still scheduled.
-    if (ok && !queued.isEmpty()) {
-      schedule();
+    if (ok) {
+      // A put between the last isEmpty() and clearing the flag found the task still scheduled.
+      if (!queued.isEmpty()) {
+        schedule();
+      }
+      return;
+    }
+    long delay = retryDelayMillis;
+    retryDelayMillis = Math.min(MAX_RETRY_MILLIS, delay * 2);
+    try {
+      CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, executor)
+          .execute(this::schedule);
+    } catch (RejectedExecutionException e) {
+      LOG.warn(
+          "write-behind: cannot schedule a retry; {} writes wait for flush()", queued.size(), e);
     }
   }
 

@@ -114,6 +114,34 @@ class WriteTest {
   }
 
   @Test
+  void aFailedWriteBehindBatchIsRetriedInTheBackground() throws Exception {
+    Map<String, String> store = new ConcurrentHashMap<>();
+    AtomicInteger attempts = new AtomicInteger();
+    CountDownLatch written = new CountDownLatch(1);
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try (CacheAside<String, String> cache =
+        CacheAside.<String, String>builder(store::get)
+            .executor(background)
+            .writeBehind(
+                (key, value) -> {
+                  if (attempts.incrementAndGet() <= 2) {
+                    throw new IOException("store down, attempt " + attempts.get());
+                  }
+                  store.put(key, value);
+                  written.countDown();
+                },
+                10)
+            .build()) {
+      cache.put("a", "1");
+      assertThat(written.await(10, TimeUnit.SECONDS)).as("written without flush()").isTrue();
+      assertThat(store).containsEntry("a", "1");
+      assertThat(attempts).hasValue(3);
+    } finally {
+      background.shutdown();
+    }
+  }
+
+  @Test
   void aFailedWriteBehindBatchStaysQueuedAndIsReadBeforeTheStore() {
     Map<String, String> store = new ConcurrentHashMap<>(Map.of("a", "old"));
     AtomicBoolean fail = new AtomicBoolean(true);

@@ -7,9 +7,9 @@ import java.util.Map;
  * (write-through), or later in coalesced batches on the cache's executor (write-behind).
  *
  * <p>With write-behind, {@link #writeAll} receives the latest value of each key written since the
- * last batch; the order across keys is not preserved. A batch that throws is kept and retried on
- * the next put, {@code flush()} or {@code close()}: it is never dropped. Writes must therefore be
- * idempotent (an upsert).
+ * last batch; the order across keys is not preserved. A batch that throws is kept and retried in
+ * the background with backoff, and on {@code flush()} and {@code close()}: it is never dropped.
+ * Writes must therefore be idempotent (an upsert).
  *
  * @param <K> the key type
  * @param <V> the value type
