@@ -264,7 +264,6 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
           staleIfError.put(key, entry);
         }
       }
-      missed(key);
       CompletableFuture<Entry<V>> running = inFlight.get(key);
       if (running == null) {
         CompletableFuture<Entry<V>> mine = new CompletableFuture<>();
@@ -282,6 +281,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
         }
       }
       waiting.put(key, running);
+      missed(key);
     }
     if (!owned.isEmpty()) {
       submit(() -> runBulkLoad(owned), owned);

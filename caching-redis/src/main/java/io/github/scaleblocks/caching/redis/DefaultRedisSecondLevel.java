@@ -38,7 +38,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,8 +64,6 @@ final class DefaultRedisSecondLevel<K, V> implements RedisSecondLevel<K, V> {
   private final byte[] channelBytes;
   private final long ttlMillis;
   private final boolean failOnError;
-  private final long warnIntervalNanos;
-  private final Ticker ticker;
   private final EventPublisher<RedisCacheEvent> events;
   private final String instanceId = UUID.randomUUID().toString();
   private final ClientResources resources;
@@ -77,8 +74,7 @@ final class DefaultRedisSecondLevel<K, V> implements RedisSecondLevel<K, V> {
   private final LongAdder errors = new LongAdder();
   private final LongAdder repairs = new LongAdder();
   private final LongAdder received = new LongAdder();
-  private final LongAdder unreported = new LongAdder();
-  private final AtomicLong lastWarn;
+  private final WarnLimiter warnings;
   private volatile boolean closed;
 
   /** Unsent invalidations kept per server before they collapse into one "clear all". */
@@ -105,9 +101,7 @@ final class DefaultRedisSecondLevel<K, V> implements RedisSecondLevel<K, V> {
     this.channelBytes = channel.getBytes(StandardCharsets.UTF_8);
     this.ttlMillis = ttlMillis;
     this.failOnError = failOnError;
-    this.warnIntervalNanos = warnIntervalNanos;
-    this.ticker = ticker;
-    this.lastWarn = new AtomicLong(ticker.read() - warnIntervalNanos);
+    this.warnings = new WarnLimiter(ticker, warnIntervalNanos);
     this.events = EventPublisher.of(listeners);
     this.resources =
         DefaultClientResources.builder()
@@ -298,10 +292,8 @@ final class DefaultRedisSecondLevel<K, V> implements RedisSecondLevel<K, V> {
     if (events.hasListeners()) {
       events.publish(new RedisCacheEvent.SecondLevelFailed(operation, shard.id, failure));
     }
-    long now = ticker.read();
-    long last = lastWarn.get();
-    if (now - last >= warnIntervalNanos && lastWarn.compareAndSet(last, now)) {
-      long more = unreported.sumThenReset();
+    long more = warnings.tryPass();
+    if (more >= 0) {
       LOG.warn(
           "Redis second level: {} on {} failed ({}); {}; {} more failures since the last warning",
           operation,
@@ -309,8 +301,6 @@ final class DefaultRedisSecondLevel<K, V> implements RedisSecondLevel<K, V> {
           failure.toString(),
           failOnError ? "failing the call" : "serving from L1 and the loader",
           more);
-    } else {
-      unreported.increment();
     }
     if (failOnError) {
       throw new SecondLevelException(
