@@ -89,7 +89,8 @@ public interface CacheAside<K, V> extends AutoCloseable {
   /**
    * Writes {@code value}: with write-through the writer runs first (and its exception leaves the
    * cache unchanged); with write-behind the write is queued after the cache is updated. Then the
-   * second level, if any, stores it and tells the other instances.
+   * second level, if any, stores it and tells the other instances (if that fails, this instance
+   * already holds the new value and the exception reaches the caller).
    */
   void put(K key, V value);
 

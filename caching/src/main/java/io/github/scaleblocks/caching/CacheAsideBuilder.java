@@ -133,7 +133,8 @@ public final class CacheAsideBuilder<K, V> {
    * at time {@code now} refreshes in the background when {@code now − δ·β·ln(u) ≥ expiry}, with δ
    * the duration of the value's last load and u uniform in (0, 1]. Larger β refreshes earlier; 1 is
    * the paper's optimum. Needs {@link #expireAfterWrite}. Reads more than 30·δ·β before expiry skip
-   * the draw (its probability is below e⁻³⁰).
+   * the draw (its probability is below e⁻³⁰). A value written by {@code put} has no load time, so
+   * it is not refreshed early.
    */
   public CacheAsideBuilder<K, V> earlyRefresh(double beta) {
     Checks.positiveFinite(beta, "earlyRefresh beta");

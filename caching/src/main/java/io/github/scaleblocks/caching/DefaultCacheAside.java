@@ -646,16 +646,8 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
         throw new CacheWriteException("write-through of key " + key + " failed: " + e, e);
       }
     }
-    SecondLevel<K, V> level = secondLevel;
-    if (level != null) {
-      try {
-        level.put(key, value);
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new CacheWriteException("second-level put of key " + key + " failed: " + e, e);
-      }
-    }
+    // L1 (and the write-behind queue) first, so that a failing second level leaves this instance
+    // consistent with what was written.
     Entry<V> entry = newEntry(value, ticker.read(), 0);
     inFlight.compute(
         key,
@@ -666,38 +658,55 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     if (queue != null) {
       queue.enqueue(key, value);
     }
+    SecondLevel<K, V> level = secondLevel;
+    if (level != null) {
+      try {
+        level.put(key, value);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new CacheWriteException("second-level put of key " + key + " failed: " + e, e);
+      }
+    }
   }
 
   @Override
   public void invalidate(K key) {
     Checks.notNull(key, "key");
     SecondLevel<K, V> level = secondLevel;
-    if (level != null) {
-      try {
-        level.invalidate(key);
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new CacheWriteException(
-            "second-level invalidation of key " + key + " failed: " + e, e);
-      }
+    if (level == null) {
+      evictLocal(key);
+      return;
     }
-    evictLocal(key);
+    // The second level first (a load between the two could otherwise read its old value back
+    // into L1), and L1 even if the second level fails.
+    try {
+      level.invalidate(key);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CacheWriteException("second-level invalidation of key " + key + " failed: " + e, e);
+    } finally {
+      evictLocal(key);
+    }
   }
 
   @Override
   public void invalidateAll() {
     SecondLevel<K, V> level = secondLevel;
-    if (level != null) {
-      try {
-        level.invalidateAll();
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new CacheWriteException("second-level invalidateAll failed: " + e, e);
-      }
+    if (level == null) {
+      evictAllLocal();
+      return;
     }
-    evictAllLocal();
+    try {
+      level.invalidateAll();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CacheWriteException("second-level invalidateAll failed: " + e, e);
+    } finally {
+      evictAllLocal();
+    }
   }
 
   @Override
