@@ -49,6 +49,7 @@ public final class CacheAsideBuilder<K, V> {
   private @Nullable Executor executor;
   private @Nullable RandomGenerator random;
   private final List<EventListener<? super CacheEvent>> listeners = new ArrayList<>();
+  private boolean countHits;
 
   CacheAsideBuilder(Loader<K, V> loader) {
     this.loader = Checks.notNull(loader, "loader");
@@ -251,6 +252,18 @@ public final class CacheAsideBuilder<K, V> {
     return this;
   }
 
+  /**
+   * Counts hits in {@link CacheAside#stats()} (one striped-counter increment per hit, as Caffeine's
+   * {@code recordStats()}). Off by default so a hit costs what Caffeine's own hit costs; misses,
+   * loads, failures and stale reads are always counted (they are off the hit path). Without it,
+   * {@link CacheStats#hits()} is 0 and {@link CacheStats#hitRate()} is NaN.
+   */
+  public CacheAsideBuilder<K, V> countHits() {
+    once(!countHits, "countHits", true);
+    countHits = true;
+    return this;
+  }
+
   /** Validates the combination and builds the cache. */
   public CacheAside<K, V> build() {
     Checks.argument(
@@ -287,7 +300,8 @@ public final class CacheAsideBuilder<K, V> {
             ticker == null ? Ticker.system() : ticker,
             executor,
             random,
-            List.copyOf(listeners));
+            List.copyOf(listeners),
+            countHits);
     return new DefaultCacheAside<>(config);
   }
 

@@ -10,12 +10,26 @@ package io.github.scaleblocks.caching;
  * @param loadFailures loader calls that failed or timed out
  * @param staleServed reads answered with a stale value (stale-while-revalidate or stale-if-error)
  * @param totalLoadNanos ticker nanoseconds spent in loads, failed ones included
+ * @param hitsCounted whether the cache counts hits ({@link CacheAsideBuilder#countHits()}); when
+ *     not, {@code hits} is 0 and {@link #hitRate()} is NaN
  */
 public record CacheStats(
-    long hits, long misses, long loads, long loadFailures, long staleServed, long totalLoadNanos) {
+    long hits,
+    long misses,
+    long loads,
+    long loadFailures,
+    long staleServed,
+    long totalLoadNanos,
+    boolean hitsCounted) {
 
-  /** {@code hits / (hits + misses)}, or 1 when nothing was read. */
+  /**
+   * {@code hits / (hits + misses)}, or 1 when nothing was read; NaN when the cache does not count
+   * hits.
+   */
   public double hitRate() {
+    if (!hitsCounted) {
+      return Double.NaN;
+    }
     long requests = hits + misses;
     return requests == 0 ? 1.0 : (double) hits / requests;
   }

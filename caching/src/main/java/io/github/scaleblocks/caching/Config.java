@@ -34,4 +34,5 @@ record Config<K, V>(
     Ticker ticker,
     @Nullable Executor executor,
     @Nullable RandomGenerator random,
-    List<EventListener<? super CacheEvent>> listeners) {}
+    List<EventListener<? super CacheEvent>> listeners,
+    boolean countHits) {}

@@ -68,6 +68,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
   private final @Nullable WriteBehind<K, V> writeBehind;
   private volatile boolean closed;
 
+  private final boolean countHits;
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder loads = new LongAdder();
@@ -89,6 +90,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
       this.executor = configured;
     }
     this.events = EventPublisher.of(config.listeners());
+    this.countHits = config.countHits();
     this.secondLevel = config.secondLevel();
     this.writeBehind =
         config.writeBehind() && config.writer() != null
@@ -129,7 +131,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
       long refreshAt = entry.refreshAt;
       // An entry that never expires nor refreshes needs no clock read.
       if (refreshAt == Long.MAX_VALUE || ticker.read() < refreshAt) {
-        hits.increment();
+        hit();
         return entry.value;
       }
     }
@@ -140,12 +142,12 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     long now = ticker.read();
     if (entry != null) {
       if (now < entry.freshUntil) {
-        hits.increment();
+        hit();
         maybeRefresh(key, entry, now);
         return entry.value;
       }
       if (now < entry.staleUntil) {
-        hits.increment();
+        hit();
         served(key, StaleReason.WHILE_REVALIDATE);
         refreshInBackground(key, entry);
         return entry.value;
@@ -174,14 +176,14 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     long now = ticker.read();
     if (entry != null) {
       if (now < entry.freshUntil) {
-        hits.increment();
+        hit();
         if (now >= entry.refreshAt) {
           maybeRefresh(key, entry, now);
         }
         return CompletableFuture.completedFuture(entry.value);
       }
       if (now < entry.staleUntil) {
-        hits.increment();
+        hit();
         served(key, StaleReason.WHILE_REVALIDATE);
         refreshInBackground(key, entry);
         return CompletableFuture.completedFuture(entry.value);
@@ -211,7 +213,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     Checks.notNull(key, "key");
     Entry<V> entry = cache.getIfPresent(key);
     if (entry != null && ticker.read() < entry.freshUntil) {
-      hits.increment();
+      hit();
       return entry.value;
     }
     return null;
@@ -248,13 +250,13 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
       Entry<V> entry = cache.getIfPresent(key);
       if (entry != null) {
         if (now < entry.freshUntil) {
-          hits.increment();
+          hit();
           maybeRefresh(key, entry, now);
           served.put(key, entry.value);
           continue;
         }
         if (now < entry.staleUntil) {
-          hits.increment();
+          hit();
           served(key, StaleReason.WHILE_REVALIDATE);
           refreshInBackground(key, entry);
           served.put(key, entry.value);
@@ -745,6 +747,12 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     return cache.estimatedSize();
   }
 
+  private void hit() {
+    if (countHits) {
+      hits.increment();
+    }
+  }
+
   @Override
   public CacheStats stats() {
     return new CacheStats(
@@ -753,7 +761,8 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
         loads.sum(),
         loadFailures.sum(),
         staleServed.sum(),
-        loadNanos.sum());
+        loadNanos.sum(),
+        countHits);
   }
 
   @Override

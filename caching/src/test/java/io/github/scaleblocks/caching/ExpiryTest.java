@@ -25,7 +25,7 @@ class ExpiryTest {
   @Test
   void aValueIsFreshForItsTtlAndReloadedAfter() {
     try (CacheAside<String, String> cache =
-        counting().expireAfterWrite(Duration.ofSeconds(10)).build()) {
+        counting().expireAfterWrite(Duration.ofSeconds(10)).countHits().build()) {
       assertThat(cache.get("a")).isEqualTo("a#1");
       time.advance(Duration.ofMillis(9_999));
       assertThat(cache.get("a")).isEqualTo("a#1");

@@ -71,6 +71,7 @@ class ValidationTest {
                 })
             .executor(Runnable::run)
             .listener(events::add)
+            .countHits()
             .build()) {
       observed.get("a");
       observed.get("a");
@@ -91,6 +92,23 @@ class ValidationTest {
           .extracting(e -> ((CacheEvent.Loaded) e).key() + "/" + ((CacheEvent.Loaded) e).absent())
           .containsExactly("a/false", "none/true");
     }
+  }
+
+  @Test
+  void withoutCountHitsHitsAreNotCountedAndTheHitRateSaysSo() {
+    try (CacheAside<String, String> cache =
+        CacheAside.<String, String>builder(key -> "v").executor(Runnable::run).build()) {
+      cache.get("a");
+      cache.get("a");
+      CacheStats stats = cache.stats();
+      assertThat(stats.hitsCounted()).isFalse();
+      assertThat(stats.hits()).isZero();
+      assertThat(stats.misses()).isEqualTo(1);
+      assertThat(stats.hitRate()).isNaN();
+    }
+    assertThatThrownBy(() -> CacheAside.<String, String>builder(key -> "v").countHits().countHits())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("countHits");
   }
 
   @Test
