@@ -4,6 +4,7 @@ import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +39,9 @@ final class UrlService {
   /** Checks the parts of {@code request} that need the clock and the target policy. */
   CreateRequest validate(CreateRequest request, String where) {
     String target = targets.check(request.target(), "field '" + where + "target'");
-    Instant expiresAt = request.expiresAt();
+    // the database keeps milliseconds; so does every instant the API shows
+    Instant asked = request.expiresAt();
+    Instant expiresAt = asked == null ? null : asked.truncatedTo(ChronoUnit.MILLIS);
     if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
       throw ApiException.badRequest(
           "invalid_expiry",
@@ -49,7 +52,7 @@ final class UrlService {
 
   /** Stores a validated request under its alias or a fresh code; a taken alias is a 409. */
   UrlView create(CreateRequest request, String ownerKeyHash) throws SQLException {
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     String alias = request.alias();
     if (alias != null) {
       UrlRecord record = record(alias, true, request, ownerKeyHash, now);

@@ -15,9 +15,15 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,6 +141,44 @@ class PostgresTinyUrlTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(json.readTree(stats.body()).get("visits").asLong()).isEqualTo(2);
+
+      // concurrent visits of a limited link: the conditional UPDATE never counts past the limit
+      HttpResponse<String> limited =
+          client.send(
+              create(server, "{\"target\":\"https://example.com/\",\"maxVisits\":10}"),
+              HttpResponse.BodyHandlers.ofString());
+      URI limitedUrl =
+          URI.create(server.publicUrl() + "/" + json.readTree(limited.body()).get("code").asText());
+      AtomicInteger redirected = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<?>> visits = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          visits.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < 10; i++) {
+                      int status =
+                          client
+                              .send(
+                                  HttpRequest.newBuilder(limitedUrl).GET().build(),
+                                  HttpResponse.BodyHandlers.ofString())
+                              .statusCode();
+                      assertThat(status).isIn(302, 410);
+                      if (status == 302) {
+                        redirected.incrementAndGet();
+                      }
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> done : visits) {
+          done.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(redirected).hasValue(10);
 
       HttpResponse<String> deleted =
           client.send(
