@@ -55,10 +55,11 @@ final class UrlStore implements AutoCloseable {
    */
   static UrlStore open(List<String> jdbcUrls, int poolSize) {
     List<Node<HikariDataSource>> shards = new ArrayList<>();
+    int opening = 0;
     try {
-      for (int i = 0; i < jdbcUrls.size(); i++) {
-        String id = "shard-" + i;
-        HikariDataSource pool = pool(id, jdbcUrls.get(i), poolSize);
+      for (; opening < jdbcUrls.size(); opening++) {
+        String id = "shard-" + opening;
+        HikariDataSource pool = pool(id, jdbcUrls.get(opening), poolSize);
         shards.add(Node.of(id, pool));
         createSchema(id, pool);
       }
@@ -66,12 +67,12 @@ final class UrlStore implements AutoCloseable {
     } catch (RuntimeException | SQLException e) {
       shards.forEach(shard -> shard.payload().close());
       throw new IllegalStateException(
-          "cannot open shard "
-              + shards.size()
+          "cannot open shard-"
+              + opening
               + " ("
-              + redact(jdbcUrls.get(shards.size()))
+              + redact(jdbcUrls.get(opening))
               + "): "
-              + e.getMessage(),
+              + redact(String.valueOf(e.getMessage())),
           e);
     }
   }

@@ -48,4 +48,18 @@ class RedirectStatusTest {
     assertThatThrownBy(() -> builder.apiKeyHash("abc")).hasMessageContaining("abc");
     assertThatThrownBy(() -> builder.apiKey("short")).hasMessageContaining("16");
   }
+
+  @Test
+  void aDatabaseThatCannotBeOpenedIsNamedWithItsPasswordHidden() {
+    TinyUrlServer.Builder builder =
+        TinyUrlServer.builder()
+            .port(0)
+            .database("jdbc:h2:mem:fine")
+            .database("jdbc:nosuchdriver://db:1/x?password=s3cret");
+
+    assertThatThrownBy(builder::start)
+        .hasMessageContaining("cannot open shard-1")
+        .hasMessageContaining("password=***")
+        .hasMessageNotContaining("s3cret");
+  }
 }
