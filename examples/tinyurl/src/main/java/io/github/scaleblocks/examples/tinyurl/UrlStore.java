@@ -93,19 +93,37 @@ final class UrlStore implements AutoCloseable {
   private static void createSchema(String id, HikariDataSource pool) throws SQLException {
     try (Connection connection = pool.getConnection();
         Statement statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS "
-              + TABLE
-              + " (code VARCHAR(64) NOT NULL PRIMARY KEY,"
-              + " target VARCHAR(2048) NOT NULL,"
-              + " owner_key_hash CHAR(64) NOT NULL,"
-              + " custom_alias BOOLEAN NOT NULL,"
-              + " created_at BIGINT NOT NULL,"
-              + " expires_at BIGINT,"
-              + " max_visits BIGINT,"
-              + " visits BIGINT NOT NULL DEFAULT 0)");
+      try {
+        statement.execute(
+            "CREATE TABLE IF NOT EXISTS "
+                + TABLE
+                + " (code VARCHAR(64) NOT NULL PRIMARY KEY,"
+                + " target VARCHAR(2048) NOT NULL,"
+                + " owner_key_hash CHAR(64) NOT NULL,"
+                + " custom_alias BOOLEAN NOT NULL,"
+                + " created_at BIGINT NOT NULL,"
+                + " expires_at BIGINT,"
+                + " max_visits BIGINT,"
+                + " visits BIGINT NOT NULL DEFAULT 0)");
+      } catch (SQLException e) {
+        // Clones starting together on a fresh PostgreSQL database race here: both pass the
+        // "IF NOT EXISTS" check and the loser fails on the catalog's unique index. The table is
+        // there either way; anything else is a real failure.
+        if (!tableExists(statement)) {
+          throw e;
+        }
+        LOG.debug("{} created its table concurrently with another process", id);
+      }
     }
     LOG.debug("schema ready on {}", id);
+  }
+
+  private static boolean tableExists(Statement statement) {
+    try (ResultSet ignored = statement.executeQuery("SELECT code FROM " + TABLE + " WHERE 1 = 0")) {
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   /** The JDBC URL with any password parameter hidden, for messages. */

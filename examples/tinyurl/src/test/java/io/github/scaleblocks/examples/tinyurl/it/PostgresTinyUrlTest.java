@@ -197,6 +197,38 @@ class PostgresTinyUrlTest {
     }
   }
 
+  @Test
+  void clonesStartingTogetherOnFreshDatabasesAllStart() throws Exception {
+    int clones = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(clones);
+    List<TinyUrlServer> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<Future<?>> starts = new ArrayList<>();
+      for (int i = 0; i < clones; i++) {
+        starts.add(
+            pool.submit(
+                () -> {
+                  TinyUrlServer.Builder builder = TinyUrlServer.builder().port(0).apiKey(KEY);
+                  for (String schema : schemas) {
+                    builder.database(URL + "?user=postgres&currentSchema=" + schema);
+                  }
+                  go.await();
+                  started.add(builder.start());
+                  return null;
+                }));
+      }
+      go.countDown();
+      for (Future<?> start : starts) {
+        start.get(60, TimeUnit.SECONDS);
+      }
+      assertThat(started).hasSize(clones);
+    } finally {
+      started.forEach(TinyUrlServer::close);
+      pool.shutdownNow();
+    }
+  }
+
   private static HttpRequest create(TinyUrlServer server, String body) {
     return HttpRequest.newBuilder(URI.create(server.publicUrl() + "/api/urls"))
         .header("Content-Type", "application/json")
