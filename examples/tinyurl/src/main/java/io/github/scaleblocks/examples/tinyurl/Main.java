@@ -1,0 +1,138 @@
+package io.github.scaleblocks.examples.tinyurl;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar tinyurl.jar [options]}: starts a {@link TinyUrlServer} and serves until the
+ * process is stopped. Prints the URL it serves and, when no key is configured, the development API
+ * key. Run with {@code --help} for the options.
+ */
+public final class Main {
+  static final String USAGE =
+      """
+      usage: java -jar tinyurl.jar [options]
+        --port N                  port to listen on (default 8080; 0 = any free port)
+        --bind ADDRESS            address to listen on (default 127.0.0.1)
+        --data DIR                directory of the 4 embedded H2 shards (default ./data)
+        --db JDBC_URL             a database shard, repeated once per shard in a fixed order
+                                  (e.g. jdbc:postgresql://127.0.0.1:5432/urls0?user=tinyurl);
+                                  replaces the embedded H2 shards
+        --redirect-status 301|302 redirect status (default 302: every visit is counted)
+        --public-url URL          what short links start with (default http://localhost:PORT)
+        --allow-private-targets   accept targets on private/loopback/link-local addresses
+        --api-key-sha256 HEX      accept the API key with this SHA-256 (repeatable); without
+                                  any, a development key is generated and printed
+        --rate-limit N            API requests per second per client (default 20)
+        --rate-burst N            API requests a client may send at once (default 100)
+        --help                    print this and exit
+      """;
+
+  private Main() {}
+
+  /** Starts the server; exits with status 2 on a bad option, 1 when the server cannot start. */
+  public static void main(String[] args) throws InterruptedException {
+    // Undertow and XNIO log through JBoss Logging; send that to SLF4J like everything else.
+    System.setProperty("org.jboss.logging.provider", "slf4j");
+    TinyUrlServer.Builder builder;
+    try {
+      builder = parse(List.of(args), System.out);
+    } catch (IllegalArgumentException e) {
+      System.err.println("tinyurl: " + e.getMessage());
+      System.err.print(USAGE);
+      System.exit(2);
+      return;
+    }
+    if (builder == null) {
+      return;
+    }
+    TinyUrlServer server;
+    try {
+      server = builder.start();
+    } catch (RuntimeException e) {
+      System.err.println("tinyurl: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "tinyurl-shutdown"));
+    System.out.println(
+        "tinyurl serving "
+            + server.publicUrl()
+            + " (listening on port "
+            + server.port()
+            + ", shards "
+            + String.join(", ", server.shardIds())
+            + ")");
+    server
+        .developmentApiKey()
+        .ifPresent(
+            key ->
+                System.out.println(
+                    "development API key (send as X-API-Key; valid until restart): " + key));
+    stopped.await();
+  }
+
+  /** The configured builder, or {@code null} when {@code --help} was asked for (and printed). */
+  static TinyUrlServer.@org.jspecify.annotations.Nullable Builder parse(
+      List<String> args, PrintStream out) {
+    TinyUrlServer.Builder builder = TinyUrlServer.builder();
+    long burst = 100;
+    double perSecond = 20;
+    for (int i = 0; i < args.size(); i++) {
+      String option = args.get(i);
+      switch (option) {
+        case "--help", "-h" -> {
+          out.print(USAGE);
+          return null;
+        }
+        case "--allow-private-targets" -> builder.allowPrivateTargets(true);
+        case "--port" -> builder.port(intValue(option, value(args, ++i, option)));
+        case "--bind" -> builder.bindAddress(value(args, ++i, option));
+        case "--data" -> builder.dataDirectory(Path.of(value(args, ++i, option)));
+        case "--db" -> builder.database(value(args, ++i, option));
+        case "--redirect-status" ->
+            builder.redirectStatus(intValue(option, value(args, ++i, option)));
+        case "--public-url" -> {
+          String url = value(args, ++i, option);
+          try {
+            builder.publicUrl(new URI(url));
+          } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--public-url is not a URL: " + e.getMessage(), e);
+          }
+        }
+        case "--api-key-sha256" -> builder.apiKeyHash(value(args, ++i, option));
+        case "--rate-limit" -> perSecond = intValue(option, value(args, ++i, option));
+        case "--rate-burst" -> burst = intValue(option, value(args, ++i, option));
+        default -> throw new IllegalArgumentException("unknown option '" + option + "'");
+      }
+    }
+    return builder.rateLimit(burst, perSecond);
+  }
+
+  private static String value(List<String> args, int index, String option) {
+    if (index >= args.size()) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args.get(index);
+  }
+
+  private static int intValue(String option, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          option + " needs a whole number but got '" + value + "'", e);
+    }
+  }
+}

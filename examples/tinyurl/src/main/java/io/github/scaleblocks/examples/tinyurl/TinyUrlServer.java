@@ -1,0 +1,324 @@
+package io.github.scaleblocks.examples.tinyurl;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.scaleblocks.core.internal.Checks;
+import io.github.scaleblocks.core.time.Ticker;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.ResponseCodeHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A running TinyURL service: the JSON API on Undertow over URL records sharded across N databases.
+ *
+ * <pre>{@code
+ * try (TinyUrlServer server = TinyUrlServer.builder().port(8080).dataDirectory(Path.of("data")).start()) {
+ *   System.out.println(server.publicUrl() + " key " + server.developmentApiKey().orElseThrow());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} stops the listener and closes every database pool. What this
+ * service does not do yet (caching of redirects, click events, reports, the web page, cluster
+ * mode): see the module README.
+ */
+public final class TinyUrlServer implements AutoCloseable {
+  private final Undertow undertow;
+  private final UrlStore store;
+  private final URI publicUrl;
+  private final int port;
+  private final @Nullable String developmentApiKey;
+
+  private TinyUrlServer(
+      Undertow undertow,
+      UrlStore store,
+      URI publicUrl,
+      int port,
+      @Nullable String developmentApiKey) {
+    this.undertow = undertow;
+    this.store = store;
+    this.publicUrl = publicUrl;
+    this.port = port;
+    this.developmentApiKey = developmentApiKey;
+  }
+
+  /** A builder with the embedded defaults: port 8080 on 127.0.0.1, 4 H2 shards under ./data. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The URL short links start with, without a trailing slash. */
+  public URI publicUrl() {
+    return publicUrl;
+  }
+
+  /** The port the server listens on (the real one when 0 was asked for). */
+  public int port() {
+    return port;
+  }
+
+  /** The generated API key when no key was configured; never stored anywhere but here. */
+  public Optional<String> developmentApiKey() {
+    return Optional.ofNullable(developmentApiKey);
+  }
+
+  /** The shard ids, in order ({@code shard-0} ...). */
+  public List<String> shardIds() {
+    return store.shards().stream().map(shard -> shard.id()).toList();
+  }
+
+  @Override
+  public void close() {
+    try {
+      undertow.stop();
+    } finally {
+      store.close();
+    }
+  }
+
+  /** Configures and starts a {@link TinyUrlServer}. Not thread-safe; reusable. */
+  public static final class Builder {
+    private int port = 8080;
+    private String bindAddress = "127.0.0.1";
+    private Path dataDirectory = Path.of("data");
+    private int embeddedShards = 4;
+    private final List<String> databases = new ArrayList<>();
+    private int redirectStatus = 302;
+    private @Nullable URI publicUrl;
+    private boolean allowPrivateTargets;
+    private final Set<String> apiKeyHashes = new LinkedHashSet<>();
+    private long rateLimitBurst = 100;
+    private double rateLimitPerSecond = 20;
+    private int poolSizePerShard = 8;
+    private Clock clock = Clock.systemUTC();
+    private Ticker ticker = Ticker.system();
+    private HostResolver hostResolver = HostResolver.system();
+
+    private Builder() {}
+
+    /** The port to listen on, 0 for any free port; default 8080. */
+    public Builder port(int value) {
+      if (value < 0 || value > 65_535) {
+        throw new IllegalArgumentException("port must be 0 to 65535 but was " + value);
+      }
+      port = value;
+      return this;
+    }
+
+    /** The address to listen on; default 127.0.0.1 (use 0.0.0.0 to serve other machines). */
+    public Builder bindAddress(String value) {
+      bindAddress = Checks.notNull(value, "bindAddress");
+      return this;
+    }
+
+    /** Where the embedded H2 shard files go when no database is given; default {@code ./data}. */
+    public Builder dataDirectory(Path value) {
+      dataDirectory = Checks.notNull(value, "dataDirectory");
+      return this;
+    }
+
+    /**
+     * Adds a database shard by JDBC URL (PostgreSQL or H2), in order: the order decides which codes
+     * live where, so keep it fixed. Without any, the embedded H2 shards are used.
+     */
+    public Builder database(String jdbcUrl) {
+      Checks.notNull(jdbcUrl, "jdbcUrl");
+      if (!jdbcUrl.startsWith("jdbc:")) {
+        throw new IllegalArgumentException(
+            "database must be a JDBC URL starting with jdbc: but was '"
+                + UrlStore.redact(jdbcUrl)
+                + "'");
+      }
+      if (databases.contains(jdbcUrl)) {
+        throw new IllegalArgumentException(
+            "database " + UrlStore.redact(jdbcUrl) + " was given twice");
+      }
+      databases.add(jdbcUrl);
+      return this;
+    }
+
+    /** {@code 302} (default: every visit is counted) or {@code 301} (browsers cache it). */
+    public Builder redirectStatus(int value) {
+      if (value != 301 && value != 302) {
+        throw new IllegalArgumentException("redirect status must be 301 or 302 but was " + value);
+      }
+      redirectStatus = value;
+      return this;
+    }
+
+    /**
+     * The URL short links start with, such as {@code https://sho.rt}; default {@code
+     * http://localhost:<port>}. An http or https URL with no path, query or fragment.
+     */
+    public Builder publicUrl(URI value) {
+      Checks.notNull(value, "publicUrl");
+      String scheme = value.getScheme() == null ? "" : value.getScheme().toLowerCase(Locale.ROOT);
+      String path = value.getRawPath() == null ? "" : value.getRawPath();
+      if (!(scheme.equals("http") || scheme.equals("https"))
+          || value.getHost() == null
+          || !(path.isEmpty() || path.equals("/"))
+          || value.getRawQuery() != null
+          || value.getRawFragment() != null) {
+        throw new IllegalArgumentException(
+            "public URL must be http(s)://host[:port] with no path but was " + value);
+      }
+      publicUrl = URI.create(value.toString().replaceAll("/$", ""));
+      return this;
+    }
+
+    /** Accepts targets on private, loopback and link-local addresses (local testing only). */
+    public Builder allowPrivateTargets(boolean value) {
+      allowPrivateTargets = value;
+      return this;
+    }
+
+    /** Accepts {@code key}; only its SHA-256 is kept. */
+    public Builder apiKey(String key) {
+      Checks.notNull(key, "apiKey");
+      if (key.length() < 16) {
+        throw new IllegalArgumentException(
+            "an API key must have at least 16 characters but had " + key.length());
+      }
+      apiKeyHashes.add(ApiKeys.sha256Hex(key));
+      return this;
+    }
+
+    /** Accepts the key whose SHA-256 (64 hex digits) is {@code sha256Hex}. */
+    public Builder apiKeyHash(String sha256Hex) {
+      Checks.notNull(sha256Hex, "apiKeyHash");
+      if (!ApiKeys.isSha256Hex(sha256Hex)) {
+        throw new IllegalArgumentException(
+            "an API key hash must be 64 hex digits (SHA-256) but was '"
+                + Errors.printable(sha256Hex)
+                + "'");
+      }
+      apiKeyHashes.add(sha256Hex.toLowerCase(Locale.ROOT));
+      return this;
+    }
+
+    /**
+     * Per-client token bucket for {@code /api/*}: {@code burst} requests at once, refilled at
+     * {@code perSecond}; default 100 and 20/s.
+     */
+    public Builder rateLimit(long burst, double perSecond) {
+      Checks.positive(burst, "rate limit burst");
+      Checks.positiveFinite(perSecond, "rate limit per second");
+      rateLimitBurst = burst;
+      rateLimitPerSecond = perSecond;
+      return this;
+    }
+
+    /** Connections per database pool; default 8. */
+    public Builder poolSizePerShard(int value) {
+      poolSizePerShard = Checks.positive(value, "pool size per shard");
+      return this;
+    }
+
+    /** Wall-clock time for creation and expiry; default UTC system clock. */
+    public Builder clock(Clock value) {
+      clock = Checks.notNull(value, "clock");
+      return this;
+    }
+
+    /** Monotonic time for rate limits; default {@link Ticker#system()}. */
+    public Builder ticker(Ticker value) {
+      ticker = Checks.notNull(value, "ticker");
+      return this;
+    }
+
+    /** Resolves target hosts for the private-address check; default the JVM's resolver. */
+    public Builder hostResolver(HostResolver value) {
+      hostResolver = Checks.notNull(value, "hostResolver");
+      return this;
+    }
+
+    /**
+     * Opens (and creates where missing) the databases, binds the port and starts serving. Fails
+     * with the reason when a database cannot be opened or the port is taken.
+     */
+    public TinyUrlServer start() {
+      List<String> urls = databases.isEmpty() ? embeddedUrls() : List.copyOf(databases);
+      SecureRandom random = new SecureRandom();
+      String developmentKey = null;
+      Set<String> hashes = new LinkedHashSet<>(apiKeyHashes);
+      if (hashes.isEmpty()) {
+        developmentKey = ApiKeys.generate(random);
+        hashes.add(ApiKeys.sha256Hex(developmentKey));
+      }
+      UrlStore store = UrlStore.open(urls, poolSizePerShard);
+      AtomicReference<HttpHandler> handler = new AtomicReference<>(ResponseCodeHandler.HANDLE_404);
+      Undertow undertow =
+          Undertow.builder()
+              .addHttpListener(port, bindAddress)
+              .setHandler(
+                  exchange ->
+                      java.util.Objects.requireNonNull(handler.get()).handleRequest(exchange))
+              .build();
+      try {
+        undertow.start();
+        int boundPort =
+            ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        URI url = publicUrl != null ? publicUrl : URI.create("http://localhost:" + boundPort);
+        TargetPolicy targets = new TargetPolicy(url, boundPort, allowPrivateTargets, hostResolver);
+        UrlService service = new UrlService(store, new ShortCodes(random), targets, clock, url);
+        handler.set(
+            new HttpApi(
+                service,
+                store,
+                new ApiKeys(hashes),
+                new RateLimiter(rateLimitBurst, rateLimitPerSecond, ticker),
+                redirectStatus,
+                openApiDocument(url)));
+        return new TinyUrlServer(undertow, store, url, boundPort, developmentKey);
+      } catch (RuntimeException e) {
+        undertow.stop();
+        store.close();
+        throw e;
+      }
+    }
+
+    private List<String> embeddedUrls() {
+      Path directory = dataDirectory.toAbsolutePath().normalize();
+      try {
+        Files.createDirectories(directory);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the data directory " + directory, e);
+      }
+      List<String> urls = new ArrayList<>();
+      for (int i = 0; i < embeddedShards; i++) {
+        urls.add("jdbc:h2:file:" + directory.resolve("shard-" + i));
+      }
+      return urls;
+    }
+
+    private static byte[] openApiDocument(URI publicUrl) {
+      try (InputStream in = TinyUrlServer.class.getResourceAsStream("openapi.json")) {
+        if (in == null) {
+          throw new IllegalStateException("openapi.json is missing from the jar");
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode document = (ObjectNode) mapper.readTree(in);
+        document.putArray("servers").addObject().put("url", publicUrl.toString());
+        return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read openapi.json", e);
+      }
+    }
+  }
+}
