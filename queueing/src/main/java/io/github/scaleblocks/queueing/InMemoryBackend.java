@@ -1,0 +1,546 @@
+package io.github.scaleblocks.queueing;
+
+import io.github.scaleblocks.core.event.EventPublisher;
+import io.github.scaleblocks.core.time.Ticker;
+import io.github.scaleblocks.queueing.spi.Delivery;
+import io.github.scaleblocks.queueing.spi.NewJob;
+import io.github.scaleblocks.queueing.spi.QueueBackend;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The in-memory backend: a bounded, prioritized, delay-aware queue in this process.
+ *
+ * <p>Design: one lock guards everything; the work done under it is a few array-deque operations, so
+ * it is held for tens of nanoseconds. Due jobs sit in one FIFO {@link ArrayDeque} per priority
+ * (lanes kept in a sorted array; nearly every queue uses one or two priorities, so finding the
+ * highest non-empty lane is a scan of a tiny array); delayed jobs sit in a heap by due time and
+ * move to their lane when due. The job object is the {@link Delivery} itself, so enqueue allocates
+ * the job and nothing else (no list node, unlike {@code LinkedBlockingQueue}), and the ticker is
+ * read only for delayed jobs or when the queue measures queue wait for listeners. A claimer takes
+ * up to its batch but never more than its fair share of what is due ({@code due / consumers}, at
+ * least one), so batching cuts lock traffic under load without starving idle workers of slow jobs.
+ * Consumers wait on a condition; producers signal only when a consumer is waiting.
+ */
+final class InMemoryBackend<T> implements QueueBackend<T> {
+  private static final Comparator<MemJob<?>> BY_DUE =
+      (a, b) -> a.due == b.due ? Long.compare(a.id, b.id) : a.due - b.due < 0 ? -1 : 1;
+  private static final EnqueueResult CALLER_RUNS =
+      new EnqueueResult(-1, EnqueueResult.Outcome.RAN_IN_CALLER);
+
+  private final String name;
+  private final int capacity;
+  private final OverflowPolicy policy;
+  private final long blockTimeoutNanos;
+  private final Ticker ticker;
+  private final Clock clock;
+  private final boolean timed;
+  private final EventPublisher<QueueEvent> events;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final Condition notFull = lock.newCondition();
+
+  // all below guarded by lock
+  private int[] lanePriorities = new int[0]; // ascending
+  private ArrayDeque<MemJob<T>>[] lanes = newLanes(0);
+  private int due;
+  private final PriorityQueue<MemJob<T>> delayed = new PriorityQueue<>(BY_DUE);
+  private final Map<String, KeyEntry> keys = new HashMap<>();
+  private final ArrayDeque<KeyEntry> keyExpiry = new ArrayDeque<>();
+  private final LinkedHashMap<Long, MemJob<T>> dead = new LinkedHashMap<>();
+  private long lastId;
+  private int waitingConsumers;
+  private int blockedProducers;
+  private int consumers = 1;
+  private long droppedId = -1; // the DROP_OLDEST victim of the enqueue in progress
+
+  InMemoryBackend(
+      String name,
+      int capacity,
+      OverflowPolicy policy,
+      long blockTimeoutNanos,
+      Ticker ticker,
+      Clock clock,
+      EventPublisher<QueueEvent> events) {
+    this.name = name;
+    this.capacity = capacity;
+    this.policy = policy;
+    this.blockTimeoutNanos = blockTimeoutNanos;
+    this.ticker = ticker;
+    this.clock = clock;
+    this.timed = events.hasListeners();
+    this.events = events;
+  }
+
+  /** The number of workers that share the due jobs, for the fair-share claim size. */
+  void consumers(int count) {
+    lock.lock();
+    try {
+      consumers = Math.max(1, count);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes every waiting claimer (at shutdown, so workers notice at once). */
+  void wakeAll() {
+    lock.lock();
+    try {
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  OverflowPolicy policy() {
+    return policy;
+  }
+
+  @Override
+  public EnqueueResult enqueue(NewJob<T> job) throws InterruptedException {
+    EnqueueResult result;
+    long dropped;
+    lock.lock();
+    try {
+      result = enqueueLocked(job);
+      dropped = droppedId;
+      droppedId = -1;
+    } finally {
+      lock.unlock();
+    }
+    if (dropped >= 0 && events.hasListeners()) {
+      events.publish(new QueueEvent.JobDropped(name, dropped));
+    }
+    return result;
+  }
+
+  @Override
+  public List<EnqueueResult> enqueueAll(List<NewJob<T>> jobs) throws InterruptedException {
+    List<EnqueueResult> results = new ArrayList<>(jobs.size());
+    for (NewJob<T> job : jobs) {
+      results.add(enqueue(job));
+    }
+    return results;
+  }
+
+  private EnqueueResult enqueueLocked(NewJob<T> job) throws InterruptedException {
+    long now = 0;
+    boolean nowRead = false;
+    String key = job.idempotencyKey();
+    if (key != null) {
+      now = ticker.read();
+      nowRead = true;
+      KeyEntry existing = liveKey(key, now);
+      if (existing != null) {
+        return EnqueueResult.duplicate(existing.jobId);
+      }
+    }
+    if (due + delayed.size() >= capacity) {
+      switch (policy) {
+        case REJECT:
+          throw full();
+        case CALLER_RUNS:
+          if (key != null) {
+            remember(key, -1, now, job.idempotencyWindowNanos());
+          }
+          return CALLER_RUNS;
+        case DROP_OLDEST:
+          droppedId = dropOldest();
+          break;
+        case BLOCK:
+          long left = blockTimeoutNanos;
+          blockedProducers++;
+          try {
+            while (due + delayed.size() >= capacity) {
+              if (left <= 0) {
+                throw full();
+              }
+              left = notFull.awaitNanos(left);
+            }
+          } finally {
+            blockedProducers--;
+          }
+          break;
+      }
+    }
+    long id = ++lastId;
+    MemJob<T> stored = new MemJob<>(id, job.payload(), job.priority(), job.maxAttempts());
+    if (job.delayNanos() > 0) {
+      if (!nowRead) {
+        now = ticker.read();
+      }
+      stored.due = now + job.delayNanos();
+      delayed.add(stored);
+      if (waitingConsumers > 0 && delayed.peek() == stored) {
+        notEmpty.signal(); // a waiting claimer may sleep past the new earliest due time
+      }
+    } else {
+      if (timed) {
+        stored.due = nowRead ? now : ticker.read();
+      }
+      lane(job.priority()).addLast(stored);
+      due++;
+      if (waitingConsumers > 0) {
+        notEmpty.signal();
+      }
+    }
+    if (key != null) {
+      remember(key, id, now, job.idempotencyWindowNanos());
+    }
+    return EnqueueResult.enqueued(id);
+  }
+
+  private QueueFullException full() {
+    return new QueueFullException(
+        "queue '"
+            + name
+            + "' is full: "
+            + capacity
+            + " jobs waiting (capacity "
+            + capacity
+            + ", policy "
+            + policy
+            + (policy == OverflowPolicy.BLOCK
+                ? ", waited " + TimeUnit.NANOSECONDS.toMillis(blockTimeoutNanos) + " ms"
+                : "")
+            + ")");
+  }
+
+  /** Drops the oldest due job of the lowest priority, or else the delayed job due first. */
+  private long dropOldest() {
+    for (ArrayDeque<MemJob<T>> lane : lanes) {
+      MemJob<T> victim = lane.pollFirst();
+      if (victim != null) {
+        due--;
+        return victim.id;
+      }
+    }
+    MemJob<T> victim = delayed.poll();
+    return victim == null ? -1 : victim.id;
+  }
+
+  private @Nullable KeyEntry liveKey(String key, long now) {
+    KeyEntry head;
+    while ((head = keyExpiry.peekFirst()) != null && now - head.expiresAt >= 0) {
+      keyExpiry.pollFirst();
+      keys.remove(head.key, head);
+    }
+    return keys.get(key);
+  }
+
+  private void remember(String key, long jobId, long now, long windowNanos) {
+    KeyEntry entry = new KeyEntry(key, jobId, now + windowNanos);
+    keys.put(key, entry);
+    keyExpiry.addLast(entry); // one window per queue, so expiry order is insertion order
+  }
+
+  private ArrayDeque<MemJob<T>> lane(int priority) {
+    int index = Arrays.binarySearch(lanePriorities, priority);
+    if (index >= 0) {
+      return lanes[index];
+    }
+    int insert = -index - 1;
+    int[] priorities = new int[lanePriorities.length + 1];
+    ArrayDeque<MemJob<T>>[] grown = newLanes(lanes.length + 1);
+    System.arraycopy(lanePriorities, 0, priorities, 0, insert);
+    System.arraycopy(lanes, 0, grown, 0, insert);
+    priorities[insert] = priority;
+    grown[insert] = new ArrayDeque<>();
+    System.arraycopy(lanePriorities, insert, priorities, insert + 1, lanes.length - insert);
+    System.arraycopy(lanes, insert, grown, insert + 1, lanes.length - insert);
+    lanePriorities = priorities;
+    lanes = grown;
+    return grown[insert];
+  }
+
+  @SuppressWarnings("unchecked") // generic array creation
+  private static <T> ArrayDeque<MemJob<T>>[] newLanes(int size) {
+    return (ArrayDeque<MemJob<T>>[]) new ArrayDeque<?>[size];
+  }
+
+  @Override
+  public int claim(List<? super Delivery<T>> into, int max, long leaseNanos, long waitNanos)
+      throws InterruptedException {
+    lock.lock();
+    try {
+      long left = waitNanos;
+      while (true) {
+        long now = 0;
+        if (!delayed.isEmpty() || timed) {
+          now = ticker.read();
+          promoteDue(now);
+        }
+        if (due > 0) {
+          return take(into, max, now);
+        }
+        if (left <= 0) {
+          return 0;
+        }
+        long sleep = left;
+        MemJob<T> next = delayed.peek();
+        if (next != null) {
+          sleep = Math.min(sleep, Math.max(1, next.due - now));
+        }
+        waitingConsumers++;
+        try {
+          long remaining = notEmpty.awaitNanos(sleep);
+          left -= sleep - Math.max(0, remaining);
+        } finally {
+          waitingConsumers--;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private int take(List<? super Delivery<T>> into, int max, long now) {
+    int share = Math.max(1, due / consumers);
+    int n = Math.min(Math.min(max, share), due);
+    int taken = 0;
+    for (int l = lanes.length - 1; l >= 0 && taken < n; l--) {
+      ArrayDeque<MemJob<T>> lane = lanes[l];
+      MemJob<T> job;
+      while (taken < n && (job = lane.pollFirst()) != null) {
+        job.attempt++;
+        job.queueWait = timed ? Math.max(0, now - job.due) : 0;
+        into.add(job);
+        taken++;
+      }
+    }
+    due -= taken;
+    if (due > 0 && waitingConsumers > 0) {
+      notEmpty.signal(); // pass the wake-up on: more is due than this claimer took
+    }
+    if (blockedProducers > 0) {
+      notFull.signalAll();
+    }
+    return taken;
+  }
+
+  private void promoteDue(long now) {
+    MemJob<T> head;
+    while ((head = delayed.peek()) != null && now - head.due >= 0) {
+      delayed.poll();
+      lane(head.priority).addLast(head);
+      due++;
+    }
+  }
+
+  @Override
+  public void complete(List<? extends Delivery<T>> jobs) {
+    // a claimed job has already left the queue
+  }
+
+  @Override
+  public void retry(Delivery<T> job, long delayNanos, JobError error) {
+    MemJob<T> stored = (MemJob<T>) job;
+    lock.lock();
+    try {
+      stored.lastError = error;
+      long now = ticker.read();
+      stored.due = now + delayNanos;
+      if (delayNanos == 0) {
+        lane(stored.priority).addLast(stored);
+        due++;
+      } else {
+        delayed.add(stored);
+      }
+      if (waitingConsumers > 0) {
+        notEmpty.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void deadLetter(Delivery<T> job, JobError error) {
+    MemJob<T> stored = (MemJob<T>) job;
+    lock.lock();
+    try {
+      stored.lastError = error;
+      stored.deadAt = clock.millis();
+      dead.put(stored.id, stored);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void release(List<? extends Delivery<T>> jobs) {
+    lock.lock();
+    try {
+      for (int i = jobs.size() - 1; i >= 0; i--) {
+        MemJob<T> stored = (MemJob<T>) jobs.get(i);
+        stored.attempt--;
+        lane(stored.priority).addFirst(stored);
+        due++;
+      }
+      if (waitingConsumers > 0) {
+        notEmpty.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public int extendLeases(List<? extends Delivery<T>> jobs, long leaseNanos) {
+    return jobs.size();
+  }
+
+  @Override
+  public boolean usesLeases() {
+    return false;
+  }
+
+  @Override
+  public List<DeadJob<T>> deadLetters(int limit) {
+    lock.lock();
+    try {
+      List<DeadJob<T>> out = new ArrayList<>(Math.min(limit, dead.size()));
+      Iterator<MemJob<T>> it = dead.values().iterator();
+      while (it.hasNext() && out.size() < limit) {
+        MemJob<T> job = it.next();
+        JobError error = job.lastError;
+        out.add(
+            new DeadJob<>(
+                job.id,
+                job.payload,
+                job.priority,
+                job.attempt,
+                error == null ? new JobError("", "", "") : error,
+                Instant.ofEpochMilli(job.deadAt)));
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean requeueDead(long jobId) {
+    lock.lock();
+    try {
+      MemJob<T> job = dead.remove(jobId);
+      if (job == null) {
+        return false;
+      }
+      job.attempt = 0;
+      job.due = ticker.read();
+      lane(job.priority).addLast(job);
+      due++;
+      if (waitingConsumers > 0) {
+        notEmpty.signal();
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public long depth() {
+    lock.lock();
+    try {
+      return due + delayed.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {}
+
+  @Override
+  public String toString() {
+    return "InMemoryBackend[" + name + ", capacity " + capacity + ", " + policy + "]";
+  }
+
+  private static final class KeyEntry {
+    final String key;
+    final long jobId;
+    final long expiresAt;
+
+    KeyEntry(String key, long jobId, long expiresAt) {
+      this.key = key;
+      this.jobId = jobId;
+      this.expiresAt = expiresAt;
+    }
+  }
+
+  /** A stored job; fields other than the finals are guarded by the backend's lock. */
+  static final class MemJob<T> implements Delivery<T> {
+    final long id;
+    final T payload;
+    final int priority;
+    final int maxAttempts;
+    int attempt;
+    long due;
+    long queueWait;
+    @Nullable JobError lastError;
+    long deadAt;
+
+    MemJob(long id, T payload, int priority, int maxAttempts) {
+      this.id = id;
+      this.payload = payload;
+      this.priority = priority;
+      this.maxAttempts = maxAttempts;
+    }
+
+    @Override
+    public long id() {
+      return id;
+    }
+
+    @Override
+    public T payload() {
+      return payload;
+    }
+
+    @Override
+    public int attempt() {
+      return attempt;
+    }
+
+    @Override
+    public int priority() {
+      return priority;
+    }
+
+    @Override
+    public int maxAttempts() {
+      return maxAttempts;
+    }
+
+    @Override
+    public long queueWaitNanos() {
+      return queueWait;
+    }
+
+    @Override
+    public String toString() {
+      return "Job[" + id + ", attempt " + attempt + "]";
+    }
+  }
+}
