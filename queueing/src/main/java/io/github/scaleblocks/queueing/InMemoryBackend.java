@@ -65,6 +65,7 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
   private final LinkedHashMap<Long, MemJob<T>> dead = new LinkedHashMap<>();
   private long lastId;
   private int waitingConsumers;
+  private int signalled; // signals sent to waiting consumers that have not woken yet
   private int blockedProducers;
   private int consumers = 1;
   private long droppedId = -1; // the DROP_OLDEST victim of the enqueue in progress
@@ -190,8 +191,8 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
       }
       stored.due = now + job.delayNanos();
       delayed.add(stored);
-      if (waitingConsumers > 0 && delayed.peek() == stored) {
-        notEmpty.signal(); // a waiting claimer may sleep past the new earliest due time
+      if (delayed.peek() == stored) {
+        wakeOne(); // a waiting claimer may sleep past the new earliest due time
       }
     } else {
       if (timed) {
@@ -199,9 +200,7 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
       }
       lane(job.priority()).addLast(stored);
       due++;
-      if (waitingConsumers > 0) {
-        notEmpty.signal();
-      }
+      wakeOne();
     }
     if (key != null) {
       remember(key, id, now, job.idempotencyWindowNanos());
@@ -306,10 +305,26 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
           left -= sleep - Math.max(0, remaining);
         } finally {
           waitingConsumers--;
+          if (signalled > 0) {
+            signalled--;
+          }
         }
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Wakes one waiting claimer unless every waiting claimer has a wake-up on its way already: a
+   * producer enqueueing faster than claimers wake would otherwise pay a futex wake per job. A
+   * claimer that wakes for any reason consumes one pending wake-up, so the count never hides a
+   * waiter for longer than its poll interval, and wake-ups are passed on while jobs remain.
+   */
+  private void wakeOne() {
+    if (waitingConsumers > signalled) {
+      signalled++;
+      notEmpty.signal();
     }
   }
 
@@ -328,8 +343,8 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
       }
     }
     due -= taken;
-    if (due > 0 && waitingConsumers > 0) {
-      notEmpty.signal(); // pass the wake-up on: more is due than this claimer took
+    if (due > 0) {
+      wakeOne(); // pass the wake-up on: more is due than this claimer took
     }
     if (blockedProducers > 0) {
       notFull.signalAll();
@@ -365,9 +380,7 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
       } else {
         delayed.add(stored);
       }
-      if (waitingConsumers > 0) {
-        notEmpty.signal();
-      }
+      wakeOne();
     } finally {
       lock.unlock();
     }
@@ -450,9 +463,7 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
       job.due = ticker.read();
       lane(job.priority).addLast(job);
       due++;
-      if (waitingConsumers > 0) {
-        notEmpty.signal();
-      }
+      wakeOne();
       return true;
     } finally {
       lock.unlock();
