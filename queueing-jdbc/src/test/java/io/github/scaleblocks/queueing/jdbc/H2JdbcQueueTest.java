@@ -69,6 +69,16 @@ class H2JdbcQueueTest {
   }
 
   @Test
+  void shutdownLeavesUnfinishedJobsForRedelivery() throws Exception {
+    checks().shutdownLeavesUnfinishedJobsForRedelivery(table());
+  }
+
+  @Test
+  void jobThatKeepsKillingWorkersIsDeadLettered() throws Exception {
+    checks().jobThatKeepsKillingWorkersIsDeadLettered(table());
+  }
+
+  @Test
   void workersShareOneTable() throws Exception {
     checks().workersShareOneTable(table());
   }

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 /**
@@ -279,6 +280,87 @@ public final class JdbcQueueChecks {
     } finally {
       for (WorkQueue<String> queue : queues) {
         queue.close();
+      }
+    }
+  }
+
+  /**
+   * Shutdown past its deadline leaves a job whose handler will not stop leased; it is delivered
+   * again once the lease expires.
+   */
+  public void shutdownLeavesUnfinishedJobsForRedelivery(String table) throws Exception {
+    ManualTicker time = ManualTicker.startingAt(Instant.parse("2026-01-01T00:00:00Z"));
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    long lease = TimeUnit.SECONDS.toNanos(30);
+    try (QueueBackend<String> other = backends.apply(table, time.clock())) {
+      WorkQueue<String> queue =
+          WorkQueues.builder(backends.apply(table, time.clock()))
+              .ticker(time)
+              .clock(time.clock())
+              .leaseDuration(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(10))
+              .build();
+      queue.enqueue("stubborn");
+      queue.handle(
+          job -> {
+            running.countDown();
+            while (true) {
+              try {
+                release.await(); // ignores the shutdown's interrupt, as some handlers do
+                return;
+              } catch (InterruptedException e) {
+                // keep going
+              }
+            }
+          },
+          1);
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(queue.shutdown(Duration.ofMillis(50))).isFalse();
+      assertThat(other.claim(new ArrayList<>(), 1, lease, 0)).as("still leased").isZero();
+      time.advance(Duration.ofSeconds(31));
+      List<Delivery<String>> again = new ArrayList<>();
+      assertThat(other.claim(again, 1, lease, 0)).isEqualTo(1);
+      assertThat(again.get(0).attempt()).isEqualTo(2);
+      other.complete(again);
+      release.countDown();
+      queue.close();
+    }
+  }
+
+  /** A job whose worker dies every time is dead-lettered after its max attempts, not run again. */
+  public void jobThatKeepsKillingWorkersIsDeadLettered(String table) throws Exception {
+    ManualTicker time = ManualTicker.startingAt(Instant.parse("2026-01-01T00:00:00Z"));
+    long lease = TimeUnit.SECONDS.toNanos(30);
+    CountDownLatch dead = new CountDownLatch(1);
+    try (QueueBackend<String> crashing = backends.apply(table, time.clock())) {
+      crashing.enqueue(job("killer", 0, 2));
+      for (int delivery = 1; delivery <= 2; delivery++) {
+        List<Delivery<String>> held = new ArrayList<>();
+        assertThat(crashing.claim(held, 1, lease, 0)).isEqualTo(1); // then the worker "dies"
+        time.advance(Duration.ofSeconds(31));
+      }
+      AtomicInteger ran = new AtomicInteger();
+      try (WorkQueue<String> queue =
+          WorkQueues.builder(backends.apply(table, time.clock()))
+              .ticker(time)
+              .clock(time.clock())
+              .pollInterval(Duration.ofMillis(10))
+              .listener(
+                  e -> {
+                    if (e instanceof QueueEvent.DeadLettered) {
+                      dead.countDown();
+                    }
+                  })
+              .build()) {
+        queue.handle(job -> ran.incrementAndGet(), 1);
+        assertThat(dead.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran.get()).isZero();
+        DeadJob<String> letter = queue.deadLetters(1).get(0);
+        assertThat(letter.payload()).isEqualTo("killer");
+        assertThat(letter.lastError().className())
+            .isEqualTo(io.github.scaleblocks.queueing.LeaseExpiredException.class.getName());
+        assertThat(letter.lastError().message()).contains("was delivered 2 times (max attempts 2)");
       }
     }
   }

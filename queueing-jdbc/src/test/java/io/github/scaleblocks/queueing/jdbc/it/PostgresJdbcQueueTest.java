@@ -127,6 +127,16 @@ class PostgresJdbcQueueTest {
   }
 
   @Test
+  void shutdownLeavesUnfinishedJobsForRedelivery() throws Exception {
+    checks().shutdownLeavesUnfinishedJobsForRedelivery(table);
+  }
+
+  @Test
+  void jobThatKeepsKillingWorkersIsDeadLettered() throws Exception {
+    checks().jobThatKeepsKillingWorkersIsDeadLettered(table);
+  }
+
+  @Test
   void workersShareOneTable() throws Exception {
     checks().workersShareOneTable(table);
   }
