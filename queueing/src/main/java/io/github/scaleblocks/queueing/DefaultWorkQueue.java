@@ -86,19 +86,49 @@ final class DefaultWorkQueue<T> implements WorkQueue<T> {
 
   @Override
   public EnqueueResult enqueue(T payload, JobOptions options) {
-    NewJob<T> job = resolve(payload, options);
+    InMemoryBackend<T> direct = memory;
+    if (direct == null) {
+      NewJob<T> job = resolve(payload, options);
+      EnqueueResult result;
+      try {
+        result = backend.enqueue(job);
+      } catch (QueueFullException e) {
+        rejected();
+        throw e;
+      } catch (InterruptedException e) {
+        throw interrupted();
+      }
+      return afterEnqueue(
+          job.payload(), job.priority(), job.delayNanos(), job.idempotencyKey(), result);
+    }
+    // the in-memory path: the same checks as resolve(), without allocating a NewJob
+    Checks.notNull(payload, "payload");
+    Checks.notNull(options, "options");
+    checkAccepting();
+    long delay = delayNanos(options);
     EnqueueResult result;
     try {
-      result = backend.enqueue(job);
+      result =
+          direct.offer(
+              payload,
+              delay,
+              options.priority(),
+              options.idempotencyKey(),
+              settings.idempotencyWindowNanos(),
+              maxAttempts(options));
     } catch (QueueFullException e) {
       rejected();
       throw e;
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new QueueFullException(
-          "interrupted while waiting for room in queue '" + name + "'; the job was not enqueued");
+      throw interrupted();
     }
-    return afterEnqueue(job, result);
+    return afterEnqueue(payload, options.priority(), delay, options.idempotencyKey(), result);
+  }
+
+  private QueueFullException interrupted() {
+    Thread.currentThread().interrupt();
+    return new QueueFullException(
+        "interrupted while waiting for room in queue '" + name + "'; the job was not enqueued");
   }
 
   @Override
@@ -124,7 +154,14 @@ final class DefaultWorkQueue<T> implements WorkQueue<T> {
     }
     List<EnqueueResult> out = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
-      out.add(afterEnqueue(resolved.get(i), results.get(i)));
+      NewJob<T> job = resolved.get(i);
+      out.add(
+          afterEnqueue(
+              job.payload(),
+              job.priority(),
+              job.delayNanos(),
+              job.idempotencyKey(),
+              results.get(i)));
     }
     return out;
   }
@@ -132,29 +169,34 @@ final class DefaultWorkQueue<T> implements WorkQueue<T> {
   private NewJob<T> resolve(T payload, JobOptions options) {
     Checks.notNull(payload, "payload");
     Checks.notNull(options, "options");
-    if (!accepting) {
-      throw new IllegalStateException("queue '" + name + "' is shut down; it takes no new jobs");
-    }
-    long delay;
-    Instant runAt = options.runAt();
-    if (runAt != null) {
-      delay =
-          Math.max(
-              0,
-              WorkQueueBuilder.saturatedNanos(Duration.between(settings.clock().instant(), runAt)));
-    } else {
-      Duration d = options.delay();
-      delay = d.isZero() ? 0 : WorkQueueBuilder.saturatedNanos(d);
-    }
-    int maxAttempts =
-        options.maxAttempts() == 0 ? settings.defaultMaxAttempts() : options.maxAttempts();
+    checkAccepting();
     return new NewJob<>(
         payload,
-        delay,
+        delayNanos(options),
         options.priority(),
         options.idempotencyKey(),
         settings.idempotencyWindowNanos(),
-        maxAttempts);
+        maxAttempts(options));
+  }
+
+  private void checkAccepting() {
+    if (!accepting) {
+      throw new IllegalStateException("queue '" + name + "' is shut down; it takes no new jobs");
+    }
+  }
+
+  private long delayNanos(JobOptions options) {
+    Instant runAt = options.runAt();
+    if (runAt != null) {
+      return Math.max(
+          0, WorkQueueBuilder.saturatedNanos(Duration.between(settings.clock().instant(), runAt)));
+    }
+    Duration delay = options.delay();
+    return delay.isZero() ? 0 : WorkQueueBuilder.saturatedNanos(delay);
+  }
+
+  private int maxAttempts(JobOptions options) {
+    return options.maxAttempts() == 0 ? settings.defaultMaxAttempts() : options.maxAttempts();
   }
 
   private void rejected() {
@@ -163,29 +205,29 @@ final class DefaultWorkQueue<T> implements WorkQueue<T> {
     }
   }
 
-  private EnqueueResult afterEnqueue(NewJob<T> job, EnqueueResult result) {
+  private EnqueueResult afterEnqueue(
+      T payload, int priority, long delayNanos, @Nullable String key, EnqueueResult result) {
     switch (result.outcome()) {
       case RAN_IN_CALLER:
-        runInCaller(job);
+        runInCaller(payload, priority);
         return result;
       case DUPLICATE:
         if (listening) {
           events.publish(
-              new QueueEvent.DuplicateDropped(
-                  name, String.valueOf(job.idempotencyKey()), result.jobId()));
+              new QueueEvent.DuplicateDropped(name, String.valueOf(key), result.jobId()));
         }
         return result;
       default:
         if (listening) {
           events.publish(
               new QueueEvent.Enqueued(
-                  name, result.jobId(), job.priority(), Duration.ofNanos(job.delayNanos())));
+                  name, result.jobId(), priority, Duration.ofNanos(delayNanos)));
         }
         return result;
     }
   }
 
-  private void runInCaller(NewJob<T> job) {
+  private void runInCaller(T payload, int priority) {
     JobHandler<T> single;
     BatchHandler<T> batch;
     synchronized (lifecycle) {
@@ -199,7 +241,7 @@ final class DefaultWorkQueue<T> implements WorkQueue<T> {
               + "' is full and its policy is CALLER_RUNS, but no handler is registered to run the"
               + " job");
     }
-    CallerJob<T> callerJob = new CallerJob<>(job.payload(), job.priority());
+    CallerJob<T> callerJob = new CallerJob<>(payload, priority);
     try {
       if (single != null) {
         single.handle(callerJob);

@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -25,16 +28,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * The in-memory backend: a bounded, prioritized, delay-aware queue in this process.
  *
- * <p>Design: one lock guards everything; the work done under it is a few array-deque operations, so
- * it is held for tens of nanoseconds. Due jobs sit in one FIFO {@link ArrayDeque} per priority
- * (lanes kept in a sorted array; nearly every queue uses one or two priorities, so finding the
- * highest non-empty lane is a scan of a tiny array); delayed jobs sit in a heap by due time and
- * move to their lane when due. The job object is the {@link Delivery} itself, so enqueue allocates
- * the job and nothing else (no list node, unlike {@code LinkedBlockingQueue}), and the ticker is
- * read only for delayed jobs or when the queue measures queue wait for listeners. A claimer takes
- * up to its batch but never more than its fair share of what is due ({@code due / consumers}, at
- * least one), so batching cuts lock traffic under load without starving idle workers of slow jobs.
- * Consumers wait on a condition; producers signal only when a consumer is waiting.
+ * <p>Design. Producers and claimers are decoupled as in {@code LinkedBlockingQueue}'s two-lock
+ * design, so a producer never waits behind a claimer holding the lock: a plain enqueue (no delay,
+ * no idempotency key) reserves capacity with a CAS on the size counter and pushes the job onto a
+ * lock-free intrusive inbox (the job object is its own node, so enqueue allocates the job and
+ * nothing else), then takes the lock only if a claimer is waiting without a wake-up on its way.
+ * Claimers work under one lock: they drain the inbox into per-priority FIFO {@link ArrayDeque}
+ * lanes (kept in a sorted array; nearly every queue uses one or two priorities), move due jobs from
+ * the delay heap, and take up to their batch but never more than their fair share of what is due
+ * ({@code due / consumers}, at least one), so batching cuts lock traffic under load without
+ * starving idle workers of slow jobs. Delayed and keyed enqueues, and a full queue's overflow
+ * policy, take the lock. The ticker is read only for delayed or keyed jobs, or when the queue
+ * measures queue wait for listeners. The job object is the {@link Delivery} itself.
  */
 final class InMemoryBackend<T> implements QueueBackend<T> {
   private static final Comparator<MemJob<?>> BY_DUE =
@@ -63,12 +68,18 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
   private final Map<String, KeyEntry> keys = new HashMap<>();
   private final ArrayDeque<KeyEntry> keyExpiry = new ArrayDeque<>();
   private final LinkedHashMap<Long, MemJob<T>> dead = new LinkedHashMap<>();
-  private long lastId;
-  private int waitingConsumers;
-  private int signalled; // signals sent to waiting consumers that have not woken yet
   private int blockedProducers;
+  private boolean stopping;
   private int consumers = 1;
-  private long droppedId = -1; // the DROP_OLDEST victim of the enqueue in progress
+  private final List<Long> dropped = new ArrayList<>(); // DROP_OLDEST victims, published unlocked
+
+  // the lock-free side, used by producers on the fast path
+  private final AtomicInteger size = new AtomicInteger(); // waiting jobs: inbox + lanes + delayed
+  private final AtomicLong ids = new AtomicLong();
+  private final AtomicReference<MemJob<T>> inboxTail;
+  private MemJob<T> inboxHead; // guarded by lock: the consumed end of the inbox
+  private volatile int waitingConsumers; // written under lock, read by producers without it
+  private volatile int signalled; // wake-ups sent to waiting claimers that have not woken yet
 
   InMemoryBackend(
       String name,
@@ -86,6 +97,11 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
     this.clock = clock;
     this.timed = events.hasListeners();
     this.events = events;
+    @SuppressWarnings("unchecked") // the stub's payload is never read
+    T none = (T) new Object();
+    MemJob<T> stub = new MemJob<>(0, none, 0, 1);
+    this.inboxHead = stub;
+    this.inboxTail = new AtomicReference<>(stub);
   }
 
   /** The number of workers that share the due jobs, for the fair-share claim size. */
@@ -98,10 +114,11 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
     }
   }
 
-  /** Wakes every waiting claimer (at shutdown, so workers notice at once). */
+  /** Wakes every waiting claimer and makes claims return at once (at shutdown). */
   void wakeAll() {
     lock.lock();
     try {
+      stopping = true;
       notEmpty.signalAll();
     } finally {
       lock.unlock();
@@ -118,20 +135,98 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
 
   @Override
   public EnqueueResult enqueue(NewJob<T> job) throws InterruptedException {
+    return offer(
+        job.payload(),
+        job.delayNanos(),
+        job.priority(),
+        job.idempotencyKey(),
+        job.idempotencyWindowNanos(),
+        job.maxAttempts());
+  }
+
+  /** {@link #enqueue} without the {@link NewJob}: the queue's allocation-lean single enqueue. */
+  EnqueueResult offer(
+      T payload,
+      long delayNanos,
+      int priority,
+      @Nullable String key,
+      long windowNanos,
+      int maxAttempts)
+      throws InterruptedException {
+    if (key == null && delayNanos == 0 && tryReserve()) {
+      // the fast path: no lock; a claimer moves the job from the inbox to its lane
+      MemJob<T> job = new MemJob<>(ids.incrementAndGet(), payload, priority, maxAttempts);
+      if (timed) {
+        job.due = ticker.read();
+      }
+      MemJob<T> previous = inboxTail.getAndSet(job);
+      previous.next = job;
+      if (waitingConsumers > signalled) { // read after the push: see claim()
+        lock.lock();
+        try {
+          wakeOne();
+        } finally {
+          lock.unlock();
+        }
+      }
+      return EnqueueResult.enqueued(job.id);
+    }
     EnqueueResult result;
-    long dropped;
+    List<Long> victims = List.of();
     lock.lock();
     try {
-      result = enqueueLocked(job);
-      dropped = droppedId;
-      droppedId = -1;
+      result = enqueueLocked(payload, delayNanos, priority, key, windowNanos, maxAttempts);
+      if (!dropped.isEmpty()) {
+        victims = List.copyOf(dropped);
+        dropped.clear();
+      }
     } finally {
       lock.unlock();
     }
-    if (dropped >= 0 && events.hasListeners()) {
-      events.publish(new QueueEvent.JobDropped(name, dropped));
+    if (events.hasListeners()) {
+      for (long victim : victims) {
+        events.publish(new QueueEvent.JobDropped(name, victim));
+      }
     }
     return result;
+  }
+
+  /** Takes one unit of capacity if any is left. */
+  private boolean tryReserve() {
+    while (true) {
+      int current = size.get();
+      if (current >= capacity) {
+        return false;
+      }
+      if (size.compareAndSet(current, current + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Moves the jobs producers pushed into the inbox (an intrusive multi-producer queue linked
+   * through {@link MemJob#next}, after Vyukov) to their lanes. Called under the lock, so one
+   * drainer at a time. A producer links its job right after swapping the tail; a drainer that finds
+   * the tail moved but the link not yet written waits those few instructions.
+   */
+  private void drainInbox() {
+    MemJob<T> head = inboxHead;
+    while (true) {
+      MemJob<T> next = head.next;
+      if (next == null) {
+        if (inboxTail.get() == head) {
+          break;
+        }
+        Thread.onSpinWait();
+        continue;
+      }
+      head.next = null; // no producer writes it again; unlinked, a retained job retains no chain
+      head = next;
+      lane(next.priority).addLast(next);
+      due++;
+    }
+    inboxHead = head;
   }
 
   @Override
@@ -143,10 +238,17 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
     return results;
   }
 
-  private EnqueueResult enqueueLocked(NewJob<T> job) throws InterruptedException {
+  private EnqueueResult enqueueLocked(
+      T payload,
+      long delayNanos,
+      int priority,
+      @Nullable String key,
+      long windowNanos,
+      int maxAttempts)
+      throws InterruptedException {
+    drainInbox(); // keeps FIFO order with the fast path's jobs
     long now = 0;
     boolean nowRead = false;
-    String key = job.idempotencyKey();
     if (key != null) {
       now = ticker.read();
       nowRead = true;
@@ -155,23 +257,28 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
         return EnqueueResult.duplicate(existing.jobId);
       }
     }
-    if (due + delayed.size() >= capacity) {
+    if (!tryReserve()) {
       switch (policy) {
         case REJECT:
           throw full();
         case CALLER_RUNS:
           if (key != null) {
-            remember(key, -1, now, job.idempotencyWindowNanos());
+            remember(key, -1, now, windowNanos);
           }
           return CALLER_RUNS;
         case DROP_OLDEST:
-          droppedId = dropOldest();
+          do {
+            long victim = dropOldest();
+            if (victim >= 0) {
+              dropped.add(victim);
+            }
+          } while (!tryReserve());
           break;
         case BLOCK:
           long left = blockTimeoutNanos;
           blockedProducers++;
           try {
-            while (due + delayed.size() >= capacity) {
+            while (!tryReserve()) {
               if (left <= 0) {
                 throw full();
               }
@@ -183,13 +290,13 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
           break;
       }
     }
-    long id = ++lastId;
-    MemJob<T> stored = new MemJob<>(id, job.payload(), job.priority(), job.maxAttempts());
-    if (job.delayNanos() > 0) {
+    long id = ids.incrementAndGet();
+    MemJob<T> stored = new MemJob<>(id, payload, priority, maxAttempts);
+    if (delayNanos > 0) {
       if (!nowRead) {
         now = ticker.read();
       }
-      stored.due = now + job.delayNanos();
+      stored.due = now + delayNanos;
       delayed.add(stored);
       if (delayed.peek() == stored) {
         wakeOne(); // a waiting claimer may sleep past the new earliest due time
@@ -198,12 +305,12 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
       if (timed) {
         stored.due = nowRead ? now : ticker.read();
       }
-      lane(job.priority()).addLast(stored);
+      lane(priority).addLast(stored);
       due++;
       wakeOne();
     }
     if (key != null) {
-      remember(key, id, now, job.idempotencyWindowNanos());
+      remember(key, id, now, windowNanos);
     }
     return EnqueueResult.enqueued(id);
   }
@@ -226,15 +333,21 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
 
   /** Drops the oldest due job of the lowest priority, or else the delayed job due first. */
   private long dropOldest() {
+    drainInbox();
     for (ArrayDeque<MemJob<T>> lane : lanes) {
       MemJob<T> victim = lane.pollFirst();
       if (victim != null) {
         due--;
+        size.decrementAndGet();
         return victim.id;
       }
     }
     MemJob<T> victim = delayed.poll();
-    return victim == null ? -1 : victim.id;
+    if (victim == null) {
+      return -1;
+    }
+    size.decrementAndGet();
+    return victim.id;
   }
 
   private @Nullable KeyEntry liveKey(String key, long now) {
@@ -283,6 +396,7 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
     try {
       long left = waitNanos;
       while (true) {
+        drainInbox();
         long now = 0;
         if (!delayed.isEmpty() || timed) {
           now = ticker.read();
@@ -291,7 +405,7 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
         if (due > 0) {
           return take(into, max, now);
         }
-        if (left <= 0) {
+        if (left <= 0 || stopping) {
           return 0;
         }
         long sleep = left;
@@ -299,7 +413,14 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
         if (next != null) {
           sleep = Math.min(sleep, Math.max(1, next.due - now));
         }
+        // Announce the wait, then look again: a producer pushes, then reads waitingConsumers, so
+        // either it sees this claimer waiting and wakes it, or this second look sees its job.
         waitingConsumers++;
+        drainInbox();
+        if (due > 0) {
+          waitingConsumers--;
+          continue;
+        }
         try {
           long remaining = notEmpty.awaitNanos(sleep);
           left -= sleep - Math.max(0, remaining);
@@ -343,6 +464,7 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
       }
     }
     due -= taken;
+    size.addAndGet(-taken);
     if (due > 0) {
       wakeOne(); // pass the wake-up on: more is due than this claimer took
     }
@@ -374,6 +496,7 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
       stored.lastError = error;
       long now = ticker.read();
       stored.due = now + delayNanos;
+      size.incrementAndGet();
       if (delayNanos == 0) {
         lane(stored.priority).addLast(stored);
         due++;
@@ -408,6 +531,7 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
         stored.attempt--;
         lane(stored.priority).addFirst(stored);
         due++;
+        size.incrementAndGet();
       }
       if (waitingConsumers > 0) {
         notEmpty.signalAll();
@@ -463,6 +587,7 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
       job.due = ticker.read();
       lane(job.priority).addLast(job);
       due++;
+      size.incrementAndGet();
       wakeOne();
       return true;
     } finally {
@@ -472,12 +597,7 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
 
   @Override
   public long depth() {
-    lock.lock();
-    try {
-      return due + delayed.size();
-    } finally {
-      lock.unlock();
-    }
+    return size.get();
   }
 
   @Override
@@ -509,6 +629,7 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
     int attempt;
     long due;
     long queueWait;
+    volatile @Nullable MemJob<T> next; // the inbox link
     @Nullable JobError lastError;
     long deadAt;
 
