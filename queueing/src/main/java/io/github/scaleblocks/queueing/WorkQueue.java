@@ -36,7 +36,9 @@ public interface WorkQueue<T> extends AutoCloseable {
 
   /**
    * Enqueues several jobs in one call (one transaction on durable backends, so either all are
-   * stored or none is). Results are in the order of {@code jobs}.
+   * stored or none is). Results are in the order of {@code jobs}. On the bounded in-memory queue
+   * the jobs are offered one by one: if the queue fills up and its policy refuses, the jobs before
+   * the refused one stay enqueued.
    */
   List<EnqueueResult> enqueueAll(List<JobRequest<T>> jobs);
 

@@ -77,7 +77,9 @@ public final class WorkQueueBuilder<T> {
 
   /**
    * The most jobs the in-memory queue holds waiting (due or delayed; running jobs do not count);
-   * positive. Only for {@link WorkQueues#inMemory()}.
+   * positive. Only for {@link WorkQueues#inMemory()}. The bound applies to new jobs: a failed job
+   * coming back for its retry, a released or a requeued dead job always gets in, so the queue can
+   * briefly hold more than its capacity but never drops work it has accepted.
    */
   public WorkQueueBuilder<T> capacity(int capacity) {
     this.capacity = Checks.positive(capacity, "capacity");

@@ -31,7 +31,9 @@ import javax.sql.DataSource;
  *       with an {@link IllegalArgumentException} before anything is written.
  *   <li>Claim: one statement per batch of due jobs, highest priority first, locking rows with
  *       {@code FOR UPDATE SKIP LOCKED} so concurrent claimers in any number of processes never get
- *       the same job and never wait for each other. A claim is a lease: the row stays invisible
+ *       the same job and never wait for each other (on H2, claims of concurrent workers exclude
+ *       each other for the few milliseconds a claim transaction lasts: H2 locks every due row an
+ *       ordered, limited {@code FOR UPDATE} reads). A claim is a lease: the row stays invisible
  *       until the lease time, renewed by the queue's heartbeat; if the worker dies, the job is due
  *       again when the lease ends.
  *   <li>Completion deletes the jobs of a batch in one statement. Retries, dead letters and releases

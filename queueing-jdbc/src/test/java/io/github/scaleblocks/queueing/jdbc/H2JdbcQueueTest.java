@@ -84,6 +84,37 @@ class H2JdbcQueueTest {
   }
 
   @Test
+  void skipLockedClaimersNeverWaitForEachOther() throws Exception {
+    Path file = dir.resolve("skip");
+    try (QueueBackend<String> backend =
+        JdbcQueueBackends.h2File(file, PayloadCodecs.utf8()).table("skip_jobs").build()) {
+      for (int i = 0; i < 10; i++) {
+        backend.enqueue(
+            new io.github.scaleblocks.queueing.spi.NewJob<>(
+                "j" + i, 0, 0, null, java.util.concurrent.TimeUnit.HOURS.toNanos(1), 3));
+      }
+      try (Connection holder = DriverManager.getConnection(H2Files.url(file), "sa", "");
+          Statement statement = holder.createStatement()) {
+        holder.setAutoCommit(false);
+        // another transaction holds row locks on the first 4 jobs (as an in-progress claim
+        // would; H2 locks every row an ordered, limited SELECT FOR UPDATE reads, so no LIMIT here)
+        statement
+            .executeQuery(
+                "SELECT id FROM skip_jobs WHERE id < (SELECT MIN(id) + 4 FROM skip_jobs) FOR UPDATE")
+            .close();
+        java.util.List<io.github.scaleblocks.queueing.spi.Delivery<String>> claimed =
+            new java.util.ArrayList<>();
+        assertThat(backend.claim(claimed, 10, java.util.concurrent.TimeUnit.SECONDS.toNanos(30), 0))
+            .isEqualTo(6);
+        assertThat(claimed)
+            .extracting(io.github.scaleblocks.queueing.spi.Delivery::payload)
+            .doesNotContain("j0", "j1", "j2", "j3");
+        holder.rollback();
+      }
+    }
+  }
+
+  @Test
   void createsTheShippedSchema() throws Exception {
     Path file = dir.resolve("schema");
     try (QueueBackend<byte[]> backend =
