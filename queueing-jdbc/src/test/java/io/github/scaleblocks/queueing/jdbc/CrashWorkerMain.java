@@ -1,5 +1,7 @@
 package io.github.scaleblocks.queueing.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.scaleblocks.queueing.Job;
 import io.github.scaleblocks.queueing.WorkQueue;
 import io.github.scaleblocks.queueing.WorkQueues;
@@ -18,22 +20,38 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The worker process of the crash test: works through the durable queue in {@code table} of the H2
- * file {@code args[0]}, recording each job's payload in {@code <table>_done} (a plain table, so
- * repeated deliveries show up as repeated rows), printing {@code PROGRESS n} after each batch and
- * {@code DONE} once no job is left. The test kills it with SIGKILL at random points.
+ * file {@code args[0]} (or, if {@code args[0]} is a {@code jdbc:postgresql:} URL, of that
+ * PostgreSQL database as user {@code postgres}), recording each job's payload in {@code
+ * <table>_done} (a plain table, so repeated deliveries show up as repeated rows), printing {@code
+ * PROGRESS n} after each batch and {@code DONE} once no job is left. The test kills it with SIGKILL
+ * at random points.
  *
- * <p>Arguments: database path, table.
+ * <p>Arguments: database path or PostgreSQL URL, table.
  */
 public final class CrashWorkerMain {
   private CrashWorkerMain() {}
 
   public static void main(String[] args) throws Exception {
-    Path file = Path.of(args[0]);
+    String database = args[0];
     String table = args[1];
-    QueueBackend<String> backend =
-        JdbcQueueBackends.h2File(file, PayloadCodecs.utf8()).table(table).build();
+    boolean postgres = database.startsWith("jdbc:postgresql:");
+    QueueBackend<String> backend;
+    Connection done;
+    if (postgres) {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(database);
+      config.setUsername("postgres");
+      config.setMaximumPoolSize(6);
+      HikariDataSource pool = new HikariDataSource(config); // closed by the JVM's exit
+      backend = JdbcQueueBackends.builder(pool, PayloadCodecs.utf8()).table(table).build();
+      done = DriverManager.getConnection(database, "postgres", "");
+    } else {
+      Path file = Path.of(database);
+      backend = JdbcQueueBackends.h2File(file, PayloadCodecs.utf8()).table(table).build();
+      done = DriverManager.getConnection(H2Files.url(file), "sa", "");
+    }
     AtomicInteger processed = new AtomicInteger();
-    try (Connection done = DriverManager.getConnection(H2Files.url(file), "sa", "");
+    try (done;
         WorkQueue<String> queue =
             WorkQueues.builder(backend)
                 .name("crash")
