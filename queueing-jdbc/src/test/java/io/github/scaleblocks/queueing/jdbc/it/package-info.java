@@ -1,0 +1,4 @@
+@NullMarked
+package io.github.scaleblocks.queueing.jdbc.it;
+
+import org.jspecify.annotations.NullMarked;

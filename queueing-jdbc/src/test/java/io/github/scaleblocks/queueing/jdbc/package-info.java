@@ -1,0 +1,4 @@
+@NullMarked
+package io.github.scaleblocks.queueing.jdbc;
+
+import org.jspecify.annotations.NullMarked;
