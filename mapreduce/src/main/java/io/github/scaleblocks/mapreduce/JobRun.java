@@ -88,7 +88,7 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
   private final Map<String, Long> userCounters = new HashMap<>();
 
   private final Object shuffleLock = new Object();
-  private final List<List<Map<K, Object>>> kept = new ArrayList<>();
+  private final List<Map<K, Object>> kept = new ArrayList<>();
   private final List<List<Path>> runs = new ArrayList<>();
   private long keptBytes;
 
@@ -100,11 +100,13 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
     this.output = output;
     this.partitionCount =
         job.reducePartitions() > 0 ? job.reducePartitions() : config.parallelism();
-    this.taskBudget = Math.max(1, config.memoryBudgetBytes() / (2L * config.parallelism()));
+    // Running tasks share half the budget and the merged buffers of finished tasks get the other
+    // half; a merge may overshoot its half by one task buffer, hence p + 1 shares.
+    this.taskBudget = Math.max(1, config.memoryBudgetBytes() / (2L * (config.parallelism() + 1)));
     this.keptBudget = config.memoryBudgetBytes() / 2;
     this.slots = new Semaphore(config.parallelism());
     for (int p = 0; p < partitionCount; p++) {
-      kept.add(new ArrayList<>());
+      kept.add(new HashMap<>());
       runs.add(new ArrayList<>());
     }
   }
@@ -479,31 +481,79 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
     reportRecords(attempt);
     c[JobCounter.INPUT_RECORDS.ordinal()] = attempt.records;
     c[JobCounter.INPUT_BYTES.ordinal()] = attempt.bytes;
+    c[JobCounter.COMBINE_INPUT_RECORDS.ordinal()] = buffer.combineInput;
+    long reserved = buffer.estimatedBytes;
     boolean keep;
     synchronized (shuffleLock) {
-      keep = keptBytes + buffer.estimatedBytes <= keptBudget;
+      keep = keptBytes < keptBudget;
       if (keep) {
-        keptBytes += buffer.estimatedBytes;
+        keptBytes += reserved;
       }
     }
-    if (keep && !buffer.valueLists()) {
-      c[JobCounter.COMBINE_OUTPUT_RECORDS.ordinal()] += buffer.entries();
-    }
-    if (!keep) {
+    if (keep) {
+      if (!buffer.valueLists()) {
+        c[JobCounter.COMBINE_OUTPUT_RECORDS.ordinal()] += buffer.entries();
+      }
+      long added = mergeIntoPartitions(buffer);
+      synchronized (shuffleLock) {
+        keptBytes += added - reserved;
+      }
+    } else {
       spill(buffer, attempt, split.description());
     }
-    c[JobCounter.COMBINE_INPUT_RECORDS.ordinal()] = buffer.combineInput;
     synchronized (shuffleLock) {
-      for (int p = 0; p < partitionCount; p++) {
-        if (keep && !buffer.partition(p).isEmpty()) {
-          kept.get(p).add(buffer.partition(p));
-        }
-      }
       for (Path file : attempt.files) {
         runs.get(partitionOf(file)).add(file);
       }
     }
     commitCounters(attempt);
+  }
+
+  /**
+   * Merges a finished task's buffer into the per-partition maps of finished tasks ("merge per
+   * partition"), so memory holds the union of the keys rather than one copy per task; returns the
+   * estimated bytes added. Runs once the task can no longer fail: a combiner exception here would
+   * leave a partition half merged, so it fails the job instead of retrying the task.
+   */
+  @SuppressWarnings("unchecked")
+  private long mergeIntoPartitions(MapBuffer<K, V> buffer) {
+    long entries = buffer.entries();
+    long perEntry = entries == 0 ? 0 : buffer.estimatedBytes / entries;
+    Combiner<V> combiner = job.combiner();
+    long added = 0;
+    for (int p = 0; p < partitionCount; p++) {
+      HashMap<K, Object> from = buffer.partition(p);
+      if (from.isEmpty()) {
+        continue;
+      }
+      Map<K, Object> into = kept.get(p);
+      synchronized (into) {
+        if (into.isEmpty()) {
+          into.putAll(from);
+          added += perEntry * from.size();
+          continue;
+        }
+        int before = into.size();
+        try {
+          for (Map.Entry<K, Object> e : from.entrySet()) {
+            if (combiner != null) {
+              into.merge(e.getKey(), e.getValue(), (a, b) -> combiner.combine((V) a, (V) b));
+            } else {
+              List<Object> values = (List<Object>) into.get(e.getKey());
+              if (values == null) {
+                into.put(e.getKey(), e.getValue());
+              } else {
+                values.addAll((List<Object>) e.getValue());
+              }
+            }
+          }
+        } catch (RuntimeException e) {
+          throw new Fatal("the combiner failed while merging a finished map task: " + e);
+        }
+        added += perEntry * (combiner != null ? into.size() - before : from.size());
+      }
+    }
+    return added;
   }
 
   private void reportRecords(Attempt attempt) {
@@ -580,7 +630,7 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
         synchronized (shuffleLock) {
           done = new ArrayList<>(runs.get(partition));
           runs.get(partition).clear();
-          kept.get(partition).clear();
+          kept.set(partition, new HashMap<>());
         }
         deleteQuietly(done);
         deleteQuietly(attempt.files);
@@ -619,10 +669,10 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
   @SuppressWarnings("unchecked")
   private void reduceAttempt(int partition, PartitionWriter<K, O> writer, Attempt attempt)
       throws Exception {
-    List<Map<K, Object>> segments;
+    Map<K, Object> inMemory;
     List<Path> files;
     synchronized (shuffleLock) {
-      segments = List.copyOf(kept.get(partition));
+      inMemory = kept.get(partition);
       files = List.copyOf(runs.get(partition));
     }
     long[] c = attempt.counters;
@@ -650,7 +700,7 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
     Reducer<K, V, O> reducer = job.reducer();
     Combiner<V> combiner = job.combiner();
     if (files.isEmpty()) {
-      Map<K, Object> merged = mergeInMemory(segments, combiner);
+      Map<K, Object> merged = inMemory;
       Iterable<K> keys = merged.keySet();
       Comparator<? super K> keyOrder = job.keyOrder();
       if (keyOrder != null) {
@@ -675,7 +725,7 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
       throw new Fatal("spill files exist but the job has no codecs");
     }
     List<Path> current = files;
-    while (current.size() + segments.size() > MERGE_FACTOR && current.size() > 1) {
+    while (current.size() + 1 > MERGE_FACTOR && current.size() > 1) {
       List<Path> next = new ArrayList<>();
       for (int from = 0; from < current.size(); from += MERGE_FACTOR) {
         List<Path> batch = current.subList(from, Math.min(current.size(), from + MERGE_FACTOR));
@@ -688,10 +738,10 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
     }
     List<Cursor<K, V>> cursors = new ArrayList<>();
     boolean valueLists = combiner == null;
-    for (Map<K, Object> segment : segments) {
+    if (!inMemory.isEmpty()) {
       cursors.add(
           new Cursor.MemoryCursor<>(
-              SpillFiles.sort(segment, valueLists, keyCodec, job.keyOrder())));
+              SpillFiles.sort(inMemory, valueLists, keyCodec, job.keyOrder())));
     }
     cursors.addAll(openAll(current, keyCodec, valueCodec));
     try (Merge<K, V> merge = new Merge<>(cursors, keyCodec, job.keyOrder())) {
@@ -763,48 +813,6 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
       }
       attempt.counters[JobCounter.SPILLED_RECORDS.ordinal()] += records;
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <K, V> Map<K, Object> mergeInMemory(
-      List<Map<K, Object>> segments, @Nullable Combiner<V> combiner) {
-    if (segments.isEmpty()) {
-      return Map.of();
-    }
-    if (segments.size() == 1 && combiner != null) {
-      return segments.get(0); // read only: a retry sees it unchanged
-    }
-    int largest = 0;
-    for (int i = 1; i < segments.size(); i++) {
-      if (segments.get(i).size() > segments.get(largest).size()) {
-        largest = i;
-      }
-    }
-    Map<K, Object> merged;
-    if (combiner != null) {
-      merged = new HashMap<>(segments.get(largest));
-      for (int i = 0; i < segments.size(); i++) {
-        if (i != largest) {
-          for (Map.Entry<K, Object> e : segments.get(i).entrySet()) {
-            merged.merge(e.getKey(), e.getValue(), (a, b) -> combiner.combine((V) a, (V) b));
-          }
-        }
-      }
-    } else {
-      merged = new HashMap<>(segments.get(largest).size() * 2);
-      for (Map<K, Object> segment : segments) {
-        for (Map.Entry<K, Object> e : segment.entrySet()) {
-          List<Object> values = (List<Object>) e.getValue();
-          List<Object> into = (List<Object>) merged.get(e.getKey());
-          if (into == null) {
-            merged.put(e.getKey(), new ArrayList<>(values));
-          } else {
-            into.addAll(values);
-          }
-        }
-      }
-    }
-    return merged;
   }
 
   /** A key group's values streamed from a {@link Merge}; iterable once. */
