@@ -15,13 +15,14 @@ import io.github.scaleblocks.mapreduce.spi.Output;
  *       executor. Each task maps its records into its own per-partition hash buffer, applying the
  *       combiner eagerly (a word count holds one counter per distinct word, not one pair per word).
  *   <li><b>Spill</b>: when a task's buffer outgrows its share of the memory budget, it sorts each
- *       partition's entries and writes them as a run to the temporary directory; a finished task's
- *       buffer is kept in memory only while all kept buffers fit in half the budget, else it is
- *       spilled too. Memory is estimated (entry overhead plus key and value sizes), not measured.
+ *       partition's entries and writes them as a run to the temporary directory. A finished task's
+ *       buffer is merged (combined) into one in-memory map per partition while those maps fit in
+ *       half the budget; after that, finished buffers are spilled too. Memory is estimated (entry
+ *       overhead plus key and value sizes), not measured.
  *   <li><b>Reduce</b>: up to {@code parallelism} partitions are reduced at once. A partition
- *       without spills is merged in memory; otherwise its kept buffers and spilled runs are merged
- *       (an external k-way merge, in several passes beyond 64 runs), combined, grouped and reduced
- *       as a stream.
+ *       without spills is reduced from its in-memory map; otherwise that map and the runs are
+ *       merged (an external k-way merge, in several passes beyond 64 runs), combined, grouped and
+ *       reduced as a stream.
  * </ol>
  *
  * <p>A failed task attempt (an exception from the mapper, reducer, input or output) is retried up

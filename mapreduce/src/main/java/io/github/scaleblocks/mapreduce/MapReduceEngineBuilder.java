@@ -47,8 +47,10 @@ public final class MapReduceEngineBuilder {
 
   /**
    * The estimated heap a job's buffers may use before spilling; a quarter of {@link
-   * Runtime#maxMemory()} unless set. Each running map task gets {@code budget / (2 * parallelism)};
-   * finished tasks' buffers are kept up to half the budget.
+   * Runtime#maxMemory()} unless set. Each running map task gets {@code budget / (2 * (parallelism +
+   * 1))}; finished tasks' buffers are merged into per-partition maps that may grow to about half
+   * the budget. The estimate counts entries, keys and values roughly; leave heap headroom for what
+   * it misses.
    */
   public MapReduceEngineBuilder memoryBudgetBytes(long memoryBudgetBytes) {
     Checks.positive(memoryBudgetBytes, "memoryBudgetBytes");
