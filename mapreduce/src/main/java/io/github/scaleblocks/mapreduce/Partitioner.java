@@ -15,16 +15,21 @@ public interface Partitioner<K> extends Serializable {
   int partition(K key, int partitions);
 
   /**
-   * {@code floorMod(spread(key.hashCode()), partitions)}, where spread mixes the high bits into the
-   * low ones (as {@link java.util.HashMap} does) so keys with similar hash codes still spread.
+   * Mixes {@code key.hashCode()} with MurmurHash3's 32-bit finaliser and maps the result to a
+   * partition by its <em>high</em> bits (multiply-shift). Using the high bits of a fully mixed hash
+   * matters: a {@link java.util.HashMap} indexes by the low bits of the same hash code, and a
+   * partitioner that also used low bits would leave each partition's map with correlated, crowded
+   * buckets.
    */
   static <K> Partitioner<K> hash() {
     return (key, partitions) -> {
       int h = key.hashCode();
-      h ^= (h >>> 16);
+      h ^= h >>> 16;
       h *= 0x85ebca6b;
-      h ^= (h >>> 13);
-      return Math.floorMod(h, partitions);
+      h ^= h >>> 13;
+      h *= 0xc2b2ae35;
+      h ^= h >>> 16;
+      return (int) (((h & 0xFFFFFFFFL) * partitions) >>> 32);
     };
   }
 }
