@@ -32,6 +32,31 @@ class EngineTest {
   }
 
   @Test
+  void oneEngineRunsSeveralJobsAtOnceEachWithItsOwnAnswer() throws Exception {
+    MapReduceEngine shared =
+        MapReduceEngine.builder()
+            .parallelism(2)
+            .memoryBudgetBytes(50_000) // small enough that concurrent jobs spill side by side
+            .tempDirectory(temp)
+            .build();
+    List<List<String>> inputs = new ArrayList<>();
+    List<RunningJob<Map<String, Long>>> running = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      List<String> lines = TestData.lines(100 + i, 3_000, 400 + 100 * i);
+      inputs.add(lines);
+      running.add(shared.start(WordCount.job(), Inputs.fromCollection(lines), Outputs.toMap()));
+    }
+    for (int i = 0; i < 4; i++) {
+      JobResult<Map<String, Long>> result =
+          running.get(i).result().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(result.output()).isEqualTo(TestData.wordCount(inputs.get(i)));
+    }
+    try (var left = Files.list(temp)) {
+      assertThat(left.toList()).isEmpty();
+    }
+  }
+
+  @Test
   void builtInCountersAddUp() {
     List<String> lines = List.of("a b a", "b c", "", "a");
     JobResult<Map<String, Long>> result =
