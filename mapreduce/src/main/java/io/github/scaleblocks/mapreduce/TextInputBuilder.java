@@ -9,10 +9,10 @@ import java.util.List;
 /**
  * Builds an {@link Input} of the lines of text files (UTF-8). Lines end at {@code \n}; a trailing
  * {@code \r} is dropped. (A lone {@code \r} does not end a line, unlike Hadoop's and Spark's {@code
- * textFile}: files with old Mac line endings read differently there.) Files are cut into line-aligned byte ranges, so one large file is read by
- * every task slot: a split owns the lines that <em>start</em> in its range (reading past its end to
- * finish the last one), as Hadoop's {@code TextInputFormat} does. A record's position is the byte
- * offset of its line in its file.
+ * textFile}: files with old Mac line endings read differently there.) Files are cut into
+ * line-aligned byte ranges, so one large file is read by every task slot: a split owns the lines
+ * that <em>start</em> in its range (reading past its end to finish the last one), as Hadoop's
+ * {@code TextInputFormat} does. A record's position is the byte offset of its line in its file.
  *
  * <p>Malformed UTF-8 is not replaced: it fails the task with an error naming the file and the
  * line's byte offset (retried, then failing the job), so bad input never turns silently into
