@@ -1,0 +1,306 @@
+package io.github.scaleblocks.benchmarks;
+
+import io.github.scaleblocks.mapreduce.Inputs;
+import io.github.scaleblocks.mapreduce.JobCounter;
+import io.github.scaleblocks.mapreduce.JobResult;
+import io.github.scaleblocks.mapreduce.MapReduceEngine;
+import io.github.scaleblocks.mapreduce.Outputs;
+import io.github.scaleblocks.mapreduce.examples.WordCount;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Word count throughput, printed as one table: the MapReduce engine against parallel streams and
+ * Spark {@code local[n]} on the same files with the same tokenizer, with 1 and 2 threads; and the
+ * engine's spill path (small memory budget) against its in-memory path. Each cell is the best of
+ * {@code --repeats} timed runs after one warm-up run; every method's counts are checked equal.
+ *
+ * <p>A main, not JMH: one run over 1 GB takes seconds, and JMH forks would multiply the corpus
+ * generation and Spark start-up. See docs/benchmarks.md for the commands.
+ *
+ * <pre>
+ * --dir DIR        where corpora are written once and reused (default target/wordcount-data)
+ * --zipf-mb N      size of the Zipf corpus (default 1024); --vocabulary V (default 1000000)
+ * --real-mb N      size of the real-text corpus (default 256; 0 skips); --real-source DIR
+ * --threads 1,2    thread counts; --repeats N (default 2); --no-spark; --spill-budget-mb N (8)
+ * --big-gb N       instead: the bounded-memory run (see {@link #bigRun})
+ * </pre>
+ */
+public final class WordCountBenchmark {
+  private WordCountBenchmark() {}
+
+  /** Runs the benchmark; see the class documentation for the options. */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String key = args[i].substring(2);
+      if (key.startsWith("no-")) {
+        options.put(key, "true");
+      } else {
+        options.put(key, args[++i]);
+      }
+    }
+    Path dir = Path.of(options.getOrDefault("dir", "target/wordcount-data"));
+    if (options.containsKey("big-gb")) {
+      bigRun(
+          dir,
+          Long.parseLong(options.get("big-gb")),
+          Long.parseLong(options.getOrDefault("vocabulary", "20000000")));
+      return;
+    }
+    long zipfMb = Long.parseLong(options.getOrDefault("zipf-mb", "1024"));
+    long realMb = Long.parseLong(options.getOrDefault("real-mb", "256"));
+    long vocabulary = Long.parseLong(options.getOrDefault("vocabulary", "1000000"));
+    int repeats = Integer.parseInt(options.getOrDefault("repeats", "2"));
+    boolean spark = !options.containsKey("no-spark");
+    long spillBudget = Long.parseLong(options.getOrDefault("spill-budget-mb", "8")) << 20;
+    List<Integer> threads = new ArrayList<>();
+    for (String t : options.getOrDefault("threads", "1,2").split(",")) {
+      threads.add(Integer.parseInt(t));
+    }
+
+    Map<String, Path> corpora = new java.util.LinkedHashMap<>();
+    long t0 = System.nanoTime();
+    corpora.put("zipf", WordCorpus.zipf(dir, zipfMb << 20, vocabulary, 42));
+    if (realMb > 0) {
+      corpora.put(
+          "real",
+          WordCorpus.realText(
+              dir, Path.of(options.getOrDefault("real-source", "/usr/share/doc")), realMb << 20));
+    }
+    System.err.printf(
+        Locale.ROOT, "corpora ready in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, corpora);
+
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {
+          "corpus",
+          "MB",
+          "threads",
+          "method",
+          "best s",
+          "MB/s",
+          "vs streams",
+          "distinct words",
+          "spills"
+        });
+    for (Map.Entry<String, Path> corpus : corpora.entrySet()) {
+      Path file = corpus.getValue();
+      double mb = Files.size(file) / (1024.0 * 1024.0);
+      for (int t : threads) {
+        Map<String, Measured> results = new java.util.LinkedHashMap<>();
+        results.put("engine", measure(repeats, () -> engine(file, t, 0)));
+        results.put("baseline_parallelStreams", measure(repeats, () -> streams(file, t)));
+        if (spark) {
+          try (SparkWordCount sparkCount = new SparkWordCount(t)) {
+            results.put(
+                "baseline_sparkLocal" + t,
+                measure(repeats, () -> new Run(sparkCount.count(file), 0)));
+          }
+        }
+        if (t == threads.get(threads.size() - 1) && corpus.getKey().equals("zipf")) {
+          results.put(
+              "engine_spill(" + (spillBudget >> 20) + "MB budget)",
+              measure(repeats, () -> engine(file, t, spillBudget)));
+        }
+        Map<String, Long> reference = results.get("engine").run.counts;
+        double streamsSeconds = results.get("baseline_parallelStreams").seconds;
+        for (Map.Entry<String, Measured> r : results.entrySet()) {
+          if (!r.getValue().run.counts.equals(reference)) {
+            throw new IllegalStateException(
+                r.getKey() + " counted differently from the engine on " + file);
+          }
+          rows.add(
+              new String[] {
+                corpus.getKey(),
+                String.format(Locale.ROOT, "%.0f", mb),
+                Integer.toString(t),
+                r.getKey(),
+                String.format(Locale.ROOT, "%.2f", r.getValue().seconds),
+                String.format(Locale.ROOT, "%.0f", mb / r.getValue().seconds),
+                String.format(Locale.ROOT, "%.2fx", streamsSeconds / r.getValue().seconds),
+                Integer.toString(r.getValue().run.counts.size()),
+                Long.toString(r.getValue().run.spills)
+              });
+        }
+        printTable(rows);
+      }
+    }
+    System.out.println();
+    printTable(rows);
+  }
+
+  private record Run(Map<String, Long> counts, long spills) {}
+
+  private record Measured(double seconds, Run run) {}
+
+  private interface Task {
+    Run run() throws Exception;
+  }
+
+  private static Measured measure(int repeats, Task task) throws Exception {
+    Run run = task.run(); // warm-up
+    double best = Double.MAX_VALUE;
+    for (int i = 0; i < repeats; i++) {
+      System.gc();
+      long start = System.nanoTime();
+      run = task.run();
+      best = Math.min(best, (System.nanoTime() - start) / 1e9);
+    }
+    return new Measured(best, run);
+  }
+
+  private static Run engine(Path file, int threads, long budget) {
+    var builder = MapReduceEngine.builder().parallelism(threads);
+    if (budget > 0) {
+      builder.memoryBudgetBytes(budget);
+    }
+    JobResult<Map<String, Long>> result =
+        builder.build().run(WordCount.job(), Inputs.text().path(file).build(), Outputs.toMap());
+    return new Run(result.output(), result.counters().get(JobCounter.SPILLS));
+  }
+
+  private static Run streams(Path file, int threads) throws Exception {
+    ForkJoinPool pool = new ForkJoinPool(threads);
+    try {
+      Map<String, Long> counts =
+          pool.submit(
+                  () -> {
+                    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                      return lines
+                          .parallel()
+                          .<String>mapMulti((line, sink) -> WordCount.forEachWord(line, sink))
+                          .collect(
+                              Collectors.toConcurrentMap(Function.identity(), w -> 1L, Long::sum));
+                    }
+                  })
+              .get();
+      return new Run(new HashMap<>(counts), 0);
+    } finally {
+      pool.shutdown();
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    }
+  }
+
+  private static void printTable(List<String[]> rows) {
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (int r = 0; r < rows.size(); r++) {
+      out.append('|');
+      for (int i = 0; i < widths.length; i++) {
+        out.append(' ').append(String.format("%-" + widths[i] + "s", rows.get(r)[i])).append(" |");
+      }
+      out.append('\n');
+      if (r == 0) {
+        out.append('|');
+        for (int w : widths) {
+          out.append("-".repeat(w + 2)).append('|');
+        }
+        out.append('\n');
+      }
+    }
+    System.out.print(out);
+    System.out.flush();
+  }
+
+  /**
+   * The bounded-memory run: a Zipf corpus of {@code gigabytes} GB over a vocabulary too large for
+   * the heap, counted by the engine (default budget, a quarter of the heap) into TSV files; then
+   * 1,000 sample words are counted by a plain sequential scan that holds only them (the in-memory
+   * path restricted to the sample) and compared with the engine's counts. Run with -Xmx512m.
+   */
+  static void bigRun(Path dir, long gigabytes, long vocabulary) throws IOException {
+    long t0 = System.nanoTime();
+    Path file = WordCorpus.zipf(dir, gigabytes << 30, vocabulary, 7);
+    System.err.printf(
+        Locale.ROOT, "corpus %s ready in %.1f s%n", file, (System.nanoTime() - t0) / 1e9);
+    Set<String> sample = new HashSet<>();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(99);
+    while (sample.size() < 1_000) {
+      long rank = Math.min(vocabulary, (long) Math.exp(random.nextDouble() * Math.log(vocabulary)));
+      String word = new String(WordCorpus.word(rank), StandardCharsets.UTF_8);
+      WordCount.forEachWord(word, sample::add);
+    }
+    Path out = dir.resolve("big-output-" + System.nanoTime());
+    long start = System.nanoTime();
+    JobResult<List<Path>> result =
+        MapReduceEngine.builder()
+            .tempDirectory(dir.resolve("spill"))
+            .build()
+            .run(WordCount.job(), Inputs.text().path(file).build(), Outputs.tsvFiles(out));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Long> engineSample = new HashMap<>();
+    long distinct = 0;
+    for (Path part : result.output()) {
+      try (BufferedReader reader = Files.newBufferedReader(part)) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          distinct++;
+          int tab = line.indexOf('\t');
+          String word = line.substring(0, tab);
+          if (sample.contains(word)) {
+            engineSample.put(word, Long.parseLong(line.substring(tab + 1)));
+          }
+        }
+      }
+    }
+    Map<String, Long> scanSample = new HashMap<>();
+    try (Stream<String> lines = Files.lines(file)) {
+      lines.forEach(
+          line ->
+              WordCount.forEachWord(
+                  line,
+                  w -> {
+                    if (sample.contains(w)) {
+                      scanSample.merge(w, 1L, Long::sum);
+                    }
+                  }));
+    }
+    boolean same = engineSample.equals(scanSample);
+    System.out.printf(
+        Locale.ROOT,
+        "| %.1f GB | -Xmx%dm | budget %d MB | %.1f s | %.0f MB/s | %,d distinct words | %,d spills"
+            + " | %,d spilled records | sample of %d words: %s |%n",
+        Files.size(file) / 1e9,
+        Runtime.getRuntime().maxMemory() >> 20,
+        (Runtime.getRuntime().maxMemory() / 4) >> 20,
+        seconds,
+        Files.size(file) / 1048576.0 / seconds,
+        distinct,
+        result.counters().get(JobCounter.SPILLS),
+        result.counters().get(JobCounter.SPILLED_RECORDS),
+        sample.size(),
+        same
+            ? "same counts"
+            : "DIFFERENT counts " + engineSample.size() + " vs " + scanSample.size());
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(out);
+    if (!same) {
+      throw new IllegalStateException("the engine's counts differ from the sequential scan");
+    }
+  }
+}

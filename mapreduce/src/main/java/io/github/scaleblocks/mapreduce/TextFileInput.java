@@ -1,0 +1,241 @@
+package io.github.scaleblocks.mapreduce;
+
+import io.github.scaleblocks.mapreduce.spi.Input;
+import io.github.scaleblocks.mapreduce.spi.InputSplit;
+import io.github.scaleblocks.mapreduce.spi.RecordSink;
+import io.github.scaleblocks.mapreduce.spi.SplitPlan;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/** The text-file input built by {@link TextInputBuilder}. */
+final class TextFileInput implements Input<String> {
+  private static final long MIN_SPLIT = 1 << 20;
+  private static final long MAX_SPLIT = 64 << 20;
+  private static final int BUFFER = 1 << 20;
+
+  record Glob(Path directory, String pattern) {}
+
+  private final List<Path> paths;
+  private final List<Glob> globs;
+  private final long splitBytes;
+
+  TextFileInput(List<Path> paths, List<Glob> globs, long splitBytes) {
+    this.paths = paths;
+    this.globs = globs;
+    this.splitBytes = splitBytes;
+  }
+
+  @Override
+  public SplitPlan<String> plan(int parallelism) throws IOException {
+    Set<Path> files = new LinkedHashSet<>();
+    for (Path path : paths) {
+      if (Files.isDirectory(path)) {
+        files.addAll(walk(path, null));
+      } else if (Files.exists(path)) {
+        files.add(path);
+      } else {
+        throw new NoSuchFileException(path.toString(), null, "input file does not exist");
+      }
+    }
+    for (Glob glob : globs) {
+      if (!Files.isDirectory(glob.directory())) {
+        throw new NoSuchFileException(
+            glob.directory().toString(), null, "glob directory does not exist");
+      }
+      PathMatcher matcher =
+          glob.directory().getFileSystem().getPathMatcher("glob:" + glob.pattern());
+      List<Path> matched = walk(glob.directory(), matcher);
+      if (matched.isEmpty()) {
+        throw new NoSuchFileException(
+            glob.directory().toString(), null, "glob '" + glob.pattern() + "' matched no file");
+      }
+      files.addAll(matched);
+    }
+    long total = 0;
+    List<Long> sizes = new ArrayList<>();
+    for (Path file : files) {
+      if (!Files.isReadable(file)) {
+        throw new AccessDeniedException(file.toString(), null, "input file is not readable");
+      }
+      long size = Files.size(file);
+      sizes.add(size);
+      total += size;
+    }
+    long split =
+        splitBytes > 0
+            ? splitBytes
+            : Math.max(MIN_SPLIT, Math.min(MAX_SPLIT, total / (4L * parallelism)));
+    List<InputSplit<String>> splits = new ArrayList<>();
+    int index = 0;
+    for (Path file : files) {
+      long size = sizes.get(index++);
+      if (size == 0) {
+        continue;
+      }
+      for (long start = 0; start < size; start += split) {
+        splits.add(new TextSplit(file, start, Math.min(size, start + split)));
+      }
+    }
+    return new SplitPlan<>(splits.iterator(), total);
+  }
+
+  private static List<Path> walk(Path directory, @Nullable PathMatcher matcher) throws IOException {
+    try (Stream<Path> walk = Files.walk(directory)) {
+      return walk.filter(Files::isRegularFile)
+          .filter(p -> matcher == null || matcher.matches(directory.relativize(p)))
+          .sorted()
+          .toList();
+    }
+  }
+
+  /** The lines starting in {@code [start, end)} of {@code file}. */
+  static final class TextSplit implements InputSplit<String> {
+    private final Path file;
+    private final long start;
+    private final long end;
+
+    TextSplit(Path file, long start, long end) {
+      this.file = file;
+      this.start = start;
+      this.end = end;
+    }
+
+    @Override
+    public String description() {
+      return "file " + file + " bytes [" + start + ", " + end + ")";
+    }
+
+    @Override
+    public void read(RecordSink<? super String> sink) throws Exception {
+      CharsetDecoder decoder =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
+      long reported = 0;
+      boolean inSink = false;
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        // Start one byte early: the bytes up to the first newline belong to the previous split,
+        // unless that byte is itself the newline ending the previous split's last line.
+        long bufferPosition = start == 0 ? 0 : start - 1;
+        boolean skipping = start > 0;
+        byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(16, end - bufferPosition + 1))];
+        int length = 0;
+        int offset = 0;
+        boolean eof = false;
+        while (true) {
+          int newline = indexOf(buffer, offset, length);
+          if (newline < 0) {
+            if (eof) {
+              long lineStart = bufferPosition + offset;
+              if (offset < length && !skipping && lineStart < end) {
+                String line = decode(buffer, offset, length, lineStart, decoder);
+                inSink = true;
+                sink.accept(line, lineStart);
+                inSink = false;
+              }
+              break;
+            }
+            if (offset > 0) {
+              System.arraycopy(buffer, offset, buffer, 0, length - offset);
+              bufferPosition += offset;
+              length -= offset;
+              offset = 0;
+            }
+            if (length == buffer.length) {
+              buffer = Arrays.copyOf(buffer, buffer.length * 2); // a line longer than the buffer
+            }
+            int read =
+                channel.read(
+                    ByteBuffer.wrap(buffer, length, buffer.length - length),
+                    bufferPosition + length);
+            if (read < 0) {
+              eof = true;
+            } else {
+              length += read;
+              long consumed = Math.min(bufferPosition + length, end) - start;
+              if (consumed > reported) {
+                sink.bytesRead(consumed - reported);
+                reported = consumed;
+              }
+            }
+            continue;
+          }
+          long lineStart = bufferPosition + offset;
+          if (skipping) {
+            skipping = false;
+          } else if (lineStart >= end) {
+            break;
+          } else {
+            String line = decode(buffer, offset, newline, lineStart, decoder);
+            inSink = true;
+            sink.accept(line, lineStart);
+            inSink = false;
+          }
+          offset = newline + 1;
+        }
+      } catch (IOException e) {
+        String message = e.getMessage();
+        if (inSink || (message != null && message.contains(file.toString()))) {
+          throw e;
+        }
+        throw new IOException("cannot read " + file + ": " + e, e);
+      }
+      if (end - start > reported) {
+        sink.bytesRead(end - start - reported);
+      }
+    }
+
+    private static int indexOf(byte[] buffer, int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (buffer[i] == '\n') {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    private String decode(byte[] buffer, int from, int to, long lineStart, CharsetDecoder decoder)
+        throws IOException {
+      if (to > from && buffer[to - 1] == '\r') {
+        to--;
+      }
+      boolean ascii = true;
+      for (int i = from; i < to; i++) {
+        if (buffer[i] < 0) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) {
+        return new String(buffer, from, to - from, StandardCharsets.ISO_8859_1);
+      }
+      try {
+        CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(buffer, from, to - from));
+        return chars.toString();
+      } catch (CharacterCodingException e) {
+        throw new IOException(
+            "malformed UTF-8 in " + file + " in the line starting at byte " + lineStart, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * An in-process MapReduce engine that uses every core and bounded memory, and the job definition it
+ * shares with the Spark runner ({@code scaleblocks-mapreduce-spark}).
+ *
+ * <p>Define a {@link io.github.scaleblocks.mapreduce.MapReduceJob} (mapper, optional combiner,
+ * reducer, partitioner, key ordering, codecs) with {@link
+ * io.github.scaleblocks.mapreduce.MapReduceJob#builder}; run it with a {@link
+ * io.github.scaleblocks.mapreduce.MapReduceEngine} on an input from {@link
+ * io.github.scaleblocks.mapreduce.Inputs} into an output from {@link
+ * io.github.scaleblocks.mapreduce.Outputs}. Progress, spills, retries and the end of a job are
+ * published as {@link io.github.scaleblocks.mapreduce.MapReduceEvent}s to the listeners registered
+ * on {@link io.github.scaleblocks.mapreduce.MapReduceEngineBuilder#listener}.
+ *
+ * <p>Other sources and sinks plug in through {@link io.github.scaleblocks.mapreduce.spi.Input} and
+ * {@link io.github.scaleblocks.mapreduce.spi.Output}, the interfaces the built-ins implement.
+ * Worked examples (word count, inverted index, top-K, reduce-side join) and the word-count
+ * command-line runner are in {@code io.github.scaleblocks.mapreduce.examples}.
+ */
+@NullMarked
+package io.github.scaleblocks.mapreduce;
+
+import org.jspecify.annotations.NullMarked;

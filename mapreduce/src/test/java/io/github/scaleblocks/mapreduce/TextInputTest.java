@@ -1,0 +1,167 @@
+package io.github.scaleblocks.mapreduce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.scaleblocks.mapreduce.examples.WordCount;
+import io.github.scaleblocks.mapreduce.spi.InputSplit;
+import io.github.scaleblocks.mapreduce.spi.RecordSink;
+import io.github.scaleblocks.mapreduce.spi.SplitPlan;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TextInputTest {
+  @SuppressWarnings("NullAway.Init") // injected by JUnit before each test
+  @TempDir
+  Path temp;
+
+  static List<String> readAll(io.github.scaleblocks.mapreduce.spi.Input<String> input)
+      throws Exception {
+    SplitPlan<String> plan = input.plan(2);
+    List<String> lines = new ArrayList<>();
+    long[] bytes = {0};
+    var splits = plan.splits();
+    while (splits.hasNext()) {
+      InputSplit<String> split = splits.next();
+      split.read(
+          new RecordSink<String>() {
+            @Override
+            public void accept(String record, long position) {
+              lines.add(record);
+            }
+
+            @Override
+            public void bytesRead(long n) {
+              bytes[0] += n;
+            }
+          });
+    }
+    assertThat(bytes[0]).as("bytes reported").isEqualTo(plan.totalBytes());
+    return lines;
+  }
+
+  /** Every line is read exactly once, in order, whatever the split size. */
+  @Property(tries = 200, seed = "42")
+  void splitsCoverEveryLineExactlyOnce(
+      @ForAll @IntRange(min = 0, max = 40) int lineCount,
+      @ForAll @IntRange(min = 0, max = 50) int maxLineLength,
+      @ForAll @LongRange(min = 1, max = 64) long splitBytes,
+      @ForAll boolean trailingNewline,
+      @ForAll boolean crlf,
+      @ForAll long seed)
+      throws Exception {
+    java.util.Random random = new java.util.Random(seed);
+    List<String> expected = new ArrayList<>();
+    StringBuilder content = new StringBuilder();
+    for (int i = 0; i < lineCount; i++) {
+      int length = maxLineLength == 0 ? 0 : random.nextInt(maxLineLength + 1);
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < length; c++) {
+        line.append(random.nextInt(10) == 0 ? 'é' : (char) ('a' + random.nextInt(26)));
+      }
+      expected.add(line.toString());
+      content.append(line);
+      if (i < lineCount - 1 || trailingNewline) {
+        content.append(crlf ? "\r\n" : "\n");
+      }
+    }
+    if (lineCount > 0 && !trailingNewline && expected.get(lineCount - 1).isEmpty()) {
+      expected.remove(lineCount - 1); // an empty last line without a newline is no line at all
+    }
+    Path dir = Files.createTempDirectory("text-input");
+    try {
+      Path file = dir.resolve("f.txt");
+      Files.writeString(file, content, StandardCharsets.UTF_8);
+      assertThat(readAll(Inputs.text().path(file).splitBytes(splitBytes).build()))
+          .isEqualTo(expected);
+    } finally {
+      Files.deleteIfExists(dir.resolve("f.txt"));
+      Files.delete(dir);
+    }
+  }
+
+  @Test
+  void oneBigFileIsCutIntoManySplits() throws Exception {
+    Path file = temp.resolve("big.txt");
+    List<String> lines = TestData.lines(7, 20_000, 300);
+    Files.write(file, lines);
+    SplitPlan<String> plan = Inputs.text().path(file).splitBytes(16 * 1024).build().plan(2);
+    int splits = 0;
+    for (var it = plan.splits(); it.hasNext(); it.next()) {
+      splits++;
+    }
+    assertThat(splits).isEqualTo((int) ((Files.size(file) + 16 * 1024 - 1) / (16 * 1024)));
+    JobResult<Map<String, Long>> result =
+        MapReduceEngine.builder()
+            .parallelism(2)
+            .build()
+            .run(
+                WordCount.job(),
+                Inputs.text().path(file).splitBytes(16 * 1024).build(),
+                Outputs.toMap());
+    assertThat(result.output()).isEqualTo(TestData.wordCount(lines));
+    assertThat(result.counters().get(JobCounter.INPUT_BYTES)).isEqualTo(Files.size(file));
+    assertThat(result.counters().get(JobCounter.INPUT_RECORDS)).isEqualTo(20_000);
+  }
+
+  @Test
+  void directoriesAreReadRecursivelyAndGlobsFilter() throws Exception {
+    Files.createDirectories(temp.resolve("a/b"));
+    Files.writeString(temp.resolve("a/one.txt"), "one\n");
+    Files.writeString(temp.resolve("a/b/two.txt"), "two\n");
+    Files.writeString(temp.resolve("a/b/skip.log"), "skip\n");
+    assertThat(readAll(Inputs.text().path(temp.resolve("a")).build()))
+        .containsExactlyInAnyOrder("one", "two", "skip");
+    assertThat(readAll(Inputs.text().glob(temp.resolve("a"), "**.txt").build()))
+        .containsExactlyInAnyOrder("one", "two");
+    assertThatThrownBy(() -> readAll(Inputs.text().glob(temp.resolve("a"), "*.csv").build()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("matched no file");
+  }
+
+  @Test
+  void aMissingFileFailsTheJobNamingIt() {
+    Path missing = temp.resolve("nope.txt");
+    assertThatThrownBy(
+            () ->
+                MapReduceEngine.builder()
+                    .tempDirectory(temp)
+                    .build()
+                    .run(WordCount.job(), Inputs.text().path(missing).build(), Outputs.toMap()))
+        .isInstanceOf(MapReduceException.class)
+        .hasMessageContaining(missing.toString());
+  }
+
+  @Test
+  void malformedUtf8FailsTheJobNamingTheFileAndOffset() throws Exception {
+    Path file = temp.resolve("bad.txt");
+    byte[] good = "fine line\nsecond\n".getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = Arrays.copyOf(good, good.length + 4);
+    bytes[good.length] = 'x';
+    bytes[good.length + 1] = (byte) 0xC3; // a lead byte followed by no continuation byte
+    bytes[good.length + 2] = 'y';
+    bytes[good.length + 3] = '\n';
+    Files.write(file, bytes);
+    assertThatThrownBy(
+            () ->
+                MapReduceEngine.builder()
+                    .tempDirectory(temp)
+                    .build()
+                    .run(WordCount.job(), Inputs.text().path(file).build(), Outputs.toMap()))
+        .isInstanceOf(MapReduceException.class)
+        .hasMessageContaining("malformed UTF-8 in " + file)
+        .hasMessageContaining("at byte " + good.length);
+  }
+}
