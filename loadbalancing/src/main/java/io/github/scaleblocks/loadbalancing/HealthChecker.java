@@ -196,7 +196,7 @@ public final class HealthChecker<T> implements AutoCloseable {
 
     /** The time between rounds (positive, default 10 s). */
     public Builder<T> interval(Duration newInterval) {
-      interval = positive(newInterval, "interval");
+      interval = Checks.positive(newInterval, "interval");
       return this;
     }
 
@@ -210,7 +210,7 @@ public final class HealthChecker<T> implements AutoCloseable {
 
     /** How long a probe may take before it counts as failed (positive, default 1 s). */
     public Builder<T> timeout(Duration newTimeout) {
-      timeout = positive(newTimeout, "timeout");
+      timeout = Checks.positive(newTimeout, "timeout");
       return this;
     }
 
@@ -237,13 +237,6 @@ public final class HealthChecker<T> implements AutoCloseable {
       HealthChecker<T> checker = new HealthChecker<>(this);
       checker.scheduler.schedule(checker::round, 0);
       return checker;
-    }
-
-    private static Duration positive(Duration value, String name) {
-      Checks.notNull(value, name);
-      Checks.argument(
-          !value.isNegative() && !value.isZero(), name + " must be positive but was " + value);
-      return value;
     }
   }
 }

@@ -48,7 +48,7 @@ public final class LoadBalancerBuilder {
   /** The time source for latencies, intervals and ejections (default {@link Ticker#system()}). */
   public LoadBalancerBuilder ticker(Ticker newTicker) {
     Checks.notNull(newTicker, "ticker");
-    checkUnset(ticker, "ticker");
+    Checks.setOnce(ticker == null, "ticker", ticker);
     ticker = newTicker;
     return this;
   }
@@ -59,7 +59,7 @@ public final class LoadBalancerBuilder {
    */
   public LoadBalancerBuilder random(RandomSource newRandom) {
     Checks.notNull(newRandom, "random");
-    checkUnset(random, "random");
+    Checks.setOnce(random == null, "random", random);
     random = newRandom;
     return this;
   }
@@ -90,7 +90,7 @@ public final class LoadBalancerBuilder {
   /** Slow start for nodes added later (default none). */
   public LoadBalancerBuilder slowStart(SlowStart setting) {
     Checks.notNull(setting, "slowStart");
-    checkUnset(slowStart, "slowStart");
+    Checks.setOnce(slowStart == null, "slowStart", slowStart);
     slowStart = setting;
     return this;
   }
@@ -98,7 +98,7 @@ public final class LoadBalancerBuilder {
   /** Passive outlier ejection (default none: nodes are never ejected). */
   public LoadBalancerBuilder outlierDetection(OutlierDetection setting) {
     Checks.notNull(setting, "outlierDetection");
-    checkUnset(outlierDetection, "outlierDetection");
+    Checks.setOnce(outlierDetection == null, "outlierDetection", outlierDetection);
     outlierDetection = setting;
     return this;
   }
@@ -108,15 +108,15 @@ public final class LoadBalancerBuilder {
    * interval, and the success-rate ejection rule runs once per interval.
    */
   public LoadBalancerBuilder statsInterval(Duration interval) {
-    checkUnset(statsInterval, "statsInterval");
-    statsInterval = positive(interval, "statsInterval");
+    Checks.setOnce(statsInterval == null, "statsInterval", statsInterval);
+    statsInterval = Checks.positive(interval, "statsInterval");
     return this;
   }
 
   /** The peak-EWMA decay time constant (default 10 s, as Finagle's). */
   public LoadBalancerBuilder latencyDecay(Duration decay) {
-    checkUnset(latencyDecay, "latencyDecay");
-    latencyDecay = positive(decay, "latencyDecay");
+    Checks.setOnce(latencyDecay == null, "latencyDecay", latencyDecay);
+    latencyDecay = Checks.positive(decay, "latencyDecay");
     return this;
   }
 
@@ -126,7 +126,7 @@ public final class LoadBalancerBuilder {
    */
   public LoadBalancerBuilder retryBudget(RetryBudget budget) {
     Checks.notNull(budget, "retryBudget");
-    checkUnset(retryBudget, "retryBudget");
+    Checks.setOnce(retryBudget == null, "retryBudget", retryBudget);
     retryBudget = budget;
     return this;
   }
@@ -137,7 +137,7 @@ public final class LoadBalancerBuilder {
    */
   public LoadBalancerBuilder backoff(Backoff newBackoff) {
     Checks.notNull(newBackoff, "backoff");
-    checkUnset(backoff, "backoff");
+    Checks.setOnce(backoff == null, "backoff", backoff);
     backoff = newBackoff;
     return this;
   }
@@ -148,7 +148,7 @@ public final class LoadBalancerBuilder {
    */
   public LoadBalancerBuilder sleeper(Sleeper newSleeper) {
     Checks.notNull(newSleeper, "sleeper");
-    checkUnset(sleeper, "sleeper");
+    Checks.setOnce(sleeper == null, "sleeper", sleeper);
     sleeper = newSleeper;
     return this;
   }
@@ -161,7 +161,7 @@ public final class LoadBalancerBuilder {
   public LoadBalancerBuilder hedging(Executor executor, Scheduler scheduler) {
     Checks.notNull(executor, "executor");
     Checks.notNull(scheduler, "scheduler");
-    checkUnset(hedgeExecutor, "hedging executor");
+    Checks.setOnce(hedgeExecutor == null, "hedging executor", hedgeExecutor);
     hedgeExecutor = executor;
     hedgeScheduler = scheduler;
     return this;
@@ -193,19 +193,6 @@ public final class LoadBalancerBuilder {
             hedgeExecutor,
             hedgeScheduler);
     return new DefaultLoadBalancer<>(config, checked);
-  }
-
-  private static void checkUnset(@Nullable Object value, String name) {
-    if (value != null) {
-      throw new IllegalStateException(name + " was already set to " + value);
-    }
-  }
-
-  private static Duration positive(Duration value, String name) {
-    Checks.notNull(value, name);
-    Checks.argument(
-        !value.isNegative() && !value.isZero(), name + " must be positive but was " + value);
-    return value;
   }
 
   @Override

@@ -170,13 +170,13 @@ public final class OutlierDetection {
 
     /** The first ejection's length (positive); later ones are multiples of it. */
     public Builder baseEjectionTime(Duration time) {
-      baseEjectionTime = positive(time, "baseEjectionTime");
+      baseEjectionTime = Checks.positive(time, "baseEjectionTime");
       return this;
     }
 
     /** The longest an ejection lasts (positive). */
     public Builder maxEjectionTime(Duration time) {
-      maxEjectionTime = positive(time, "maxEjectionTime");
+      maxEjectionTime = Checks.positive(time, "maxEjectionTime");
       return this;
     }
 
@@ -201,13 +201,6 @@ public final class OutlierDetection {
           consecutiveFailures > 0 || successRate,
           "both outlier rules are off: leave outlierDetection unset instead");
       return new OutlierDetection(this);
-    }
-
-    private static Duration positive(Duration time, String name) {
-      Checks.notNull(time, name);
-      Checks.argument(
-          !time.isNegative() && !time.isZero(), name + " must be positive but was " + time);
-      return time;
     }
   }
 }

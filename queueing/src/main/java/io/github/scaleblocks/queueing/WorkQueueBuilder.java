@@ -96,7 +96,7 @@ public final class WorkQueueBuilder<T> {
 
   /** How long {@link OverflowPolicy#BLOCK} waits for room; zero or more. */
   public WorkQueueBuilder<T> blockTimeout(Duration timeout) {
-    this.blockTimeout = notNegative(timeout, "blockTimeout");
+    this.blockTimeout = Checks.notNegative(timeout, "blockTimeout");
     this.capacitySet = true;
     return this;
   }
@@ -113,8 +113,8 @@ public final class WorkQueueBuilder<T> {
    * most 365 days.
    */
   public WorkQueueBuilder<T> backoff(Duration initial, Duration max) {
-    positive(initial, "initial backoff");
-    positive(max, "max backoff");
+    Checks.positive(initial, "initial backoff");
+    Checks.positive(max, "max backoff");
     Checks.argument(
         max.compareTo(initial) >= 0,
         "max backoff " + max + " must not be less than the initial backoff " + initial);
@@ -150,7 +150,7 @@ public final class WorkQueueBuilder<T> {
    * normally after the deadline has completed the job. Zero (the default) means no timeout.
    */
   public WorkQueueBuilder<T> executionTimeout(Duration timeout) {
-    this.executionTimeout = notNegative(timeout, "executionTimeout");
+    this.executionTimeout = Checks.notNegative(timeout, "executionTimeout");
     return this;
   }
 
@@ -160,7 +160,7 @@ public final class WorkQueueBuilder<T> {
    * again after it. Positive, at least 30 ms.
    */
   public WorkQueueBuilder<T> leaseDuration(Duration lease) {
-    positive(lease, "leaseDuration");
+    Checks.positive(lease, "leaseDuration");
     Checks.argument(
         lease.compareTo(Duration.ofMillis(30)) >= 0,
         "leaseDuration must be at least 30ms: " + lease);
@@ -173,7 +173,7 @@ public final class WorkQueueBuilder<T> {
    * at once by new jobs; durable backends are polled at this interval). Positive.
    */
   public WorkQueueBuilder<T> pollInterval(Duration interval) {
-    this.pollInterval = positive(interval, "pollInterval");
+    this.pollInterval = Checks.positive(interval, "pollInterval");
     return this;
   }
 
@@ -188,19 +188,19 @@ public final class WorkQueueBuilder<T> {
 
   /** How long an idempotency key is remembered after its first enqueue; positive. */
   public WorkQueueBuilder<T> idempotencyWindow(Duration window) {
-    this.idempotencyWindow = positive(window, "idempotencyWindow");
+    this.idempotencyWindow = Checks.positive(window, "idempotencyWindow");
     return this;
   }
 
   /** How long {@link WorkQueue#close()} waits for jobs in flight; zero or more. */
   public WorkQueueBuilder<T> shutdownTimeout(Duration timeout) {
-    this.shutdownTimeout = notNegative(timeout, "shutdownTimeout");
+    this.shutdownTimeout = Checks.notNegative(timeout, "shutdownTimeout");
     return this;
   }
 
   /** How often a {@link QueueEvent.Sampled} (depth, in flight) is published; positive. */
   public WorkQueueBuilder<T> sampleInterval(Duration interval) {
-    this.sampleInterval = positive(interval, "sampleInterval");
+    this.sampleInterval = Checks.positive(interval, "sampleInterval");
     return this;
   }
 
@@ -295,18 +295,5 @@ public final class WorkQueueBuilder<T> {
     } catch (ArithmeticException e) {
       return Long.MAX_VALUE;
     }
-  }
-
-  private static Duration positive(Duration value, String name) {
-    Checks.notNull(value, name);
-    Checks.argument(
-        !value.isNegative() && !value.isZero(), name + " must be positive but was " + value);
-    return value;
-  }
-
-  private static Duration notNegative(Duration value, String name) {
-    Checks.notNull(value, name);
-    Checks.argument(!value.isNegative(), name + " must not be negative but was " + value);
-    return value;
   }
 }

@@ -1,5 +1,6 @@
 package io.github.scaleblocks.core.internal;
 
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,6 +53,40 @@ public final class Checks {
       throw new IllegalArgumentException(name + " must not be negative but was " + value);
     }
     return value;
+  }
+
+  /**
+   * Returns {@code value} if it is longer than zero, else throws naming {@code name} and the value
+   * ({@link NullPointerException} for null).
+   */
+  public static Duration positive(@Nullable Duration value, String name) {
+    Duration checked = notNull(value, name);
+    if (checked.isNegative() || checked.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive but was " + checked);
+    }
+    return checked;
+  }
+
+  /**
+   * Returns {@code value} if it is zero or longer, else throws naming {@code name} and the value
+   * ({@link NullPointerException} for null).
+   */
+  public static Duration notNegative(@Nullable Duration value, String name) {
+    Duration checked = notNull(value, name);
+    if (checked.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative but was " + checked);
+    }
+    return checked;
+  }
+
+  /**
+   * For builders whose settings may be set only once: throws {@link IllegalStateException} saying
+   * "{@code name} was already set to {@code current}" unless {@code unset}.
+   */
+  public static void setOnce(boolean unset, String name, @Nullable Object current) {
+    if (!unset) {
+      throw new IllegalStateException(name + " was already set to " + current);
+    }
   }
 
   /** Returns {@code value} if it is finite and positive, else throws naming it and the value. */
