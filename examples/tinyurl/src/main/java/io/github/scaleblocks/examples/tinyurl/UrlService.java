@@ -164,11 +164,18 @@ final class UrlService {
   }
 
   StatsView stats(String code) throws SQLException {
-    UrlRecord record = store.find(code).orElseThrow(() -> ApiException.notFound(code));
+    return visits.withoutFlush(
+        () -> {
+          UrlRecord record = store.find(code).orElseThrow(() -> ApiException.notFound(code));
+          return stats(record, record.visits() + visits.pending(code));
+        });
+  }
+
+  private StatsView stats(UrlRecord record, long visitCount) {
     Long max = record.maxVisits();
     return new StatsView(
         record.code(),
-        record.visits() + visits.pending(code),
+        visitCount,
         max,
         max == null ? null : Math.max(0, max - record.visits()),
         record.status(clock.instant()));

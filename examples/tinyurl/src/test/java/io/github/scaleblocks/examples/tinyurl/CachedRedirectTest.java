@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +139,46 @@ class CachedRedirectTest {
       http.assertError(http.get("/" + code), 410, "visits_used_up");
       assertThat(http.body(http.get("/api/urls/" + code + "/stats")).get("visits").asLong())
           .isEqualTo(3);
+    }
+  }
+
+  @Test
+  void concurrentVisitsRacingTheFlushAreEachCountedOnce(@TempDir Path data) throws Exception {
+    int threads = 8;
+    int perThread = 200;
+    try (TestServer http =
+        new TestServer(data, builder -> builder.visitFlushInterval(Duration.ofMillis(1)))) {
+      String code = http.create("https://example.com/busy");
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> work = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          work.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    int redirected = 0;
+                    for (int i = 0; i < perThread; i++) {
+                      if (http.get("/" + code).statusCode() == 302) {
+                        redirected++;
+                      }
+                    }
+                    return redirected;
+                  }));
+        }
+        go.countDown();
+        for (Future<Integer> future : work) {
+          assertThat(future.get(60, TimeUnit.SECONDS)).isEqualTo(perThread);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(http.body(http.get("/api/urls/" + code + "/stats")).get("visits").asLong())
+          .isEqualTo((long) threads * perThread);
+      http.server.flushVisits();
+      assertThat(http.body(http.get("/api/urls/" + code + "/stats")).get("visits").asLong())
+          .isEqualTo((long) threads * perThread);
     }
   }
 
