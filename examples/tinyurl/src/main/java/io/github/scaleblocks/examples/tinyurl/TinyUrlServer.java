@@ -471,7 +471,9 @@ public final class TinyUrlServer implements AutoCloseable {
                     KeyCodec.strings(), ValueCodec.text(CachedUrl::encode, CachedUrl::decode))
                 .redis(RedisURI.create(redisUri.toString()))
                 .keyPrefix(redisKeyPrefix)
-                .ttl(Duration.ofHours(1))
+                // a load racing a delete elsewhere can refill Redis with the deleted link: the
+                // same TTL as in process bounds that window
+                .ttl(cacheTtl)
                 .build());
       }
       return builder.build();
