@@ -239,9 +239,9 @@ final class UrlStore implements AutoCloseable {
   /**
    * Adds counted visits to their codes, one batched {@code UPDATE ... SET visits = visits + ?} per
    * shard, each shard in one transaction. Codes deleted meanwhile are skipped (their rows are
-   * gone). When a shard fails, the visits already added on earlier shards stay added and the
-   * exception is thrown; the caller keeps the rest to try again. {@code written} is told each code
-   * whose visits were committed.
+   * gone). A shard that fails does not stop the others: after every shard was tried, the first
+   * failure is thrown (later ones suppressed by it), and the caller keeps the failed shards' visits
+   * to try again. {@code written} is told each code whose visits were committed.
    */
   void addVisits(Map<String, Long> visits, java.util.function.Consumer<String> written)
       throws SQLException {
@@ -252,29 +252,51 @@ final class UrlStore implements AutoCloseable {
           .computeIfAbsent(router.route(entry.getKey()), shard -> new ArrayList<>())
           .add(Map.entry(entry.getKey(), entry.getValue()));
     }
+    SQLException failure = null;
     for (Map.Entry<Node<HikariDataSource>, List<Map.Entry<String, Long>>> shard :
         byShard.entrySet()) {
-      try (Connection connection = shard.getKey().payload().getConnection()) {
-        connection.setAutoCommit(false);
-        try (PreparedStatement update =
-            connection.prepareStatement(
-                "UPDATE " + TABLE + " SET visits = visits + ? WHERE code = ?")) {
-          for (Map.Entry<String, Long> entry : shard.getValue()) {
-            update.setLong(1, entry.getValue());
-            update.setString(2, entry.getKey());
-            update.addBatch();
-          }
-          statements.increment();
-          update.executeBatch();
-          connection.commit();
-        } catch (SQLException | RuntimeException e) {
-          connection.rollback();
-          throw e;
-        } finally {
-          connection.setAutoCommit(true);
+      try {
+        addVisits(shard.getKey(), shard.getValue());
+      } catch (SQLException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
         }
+        continue;
       }
       shard.getValue().forEach(entry -> written.accept(entry.getKey()));
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void addVisits(Node<HikariDataSource> shard, List<Map.Entry<String, Long>> visits)
+      throws SQLException {
+    try (Connection connection = shard.payload().getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE " + TABLE + " SET visits = visits + ? WHERE code = ?")) {
+        for (Map.Entry<String, Long> entry : visits) {
+          update.setLong(1, entry.getValue());
+          update.setString(2, entry.getKey());
+          update.addBatch();
+        }
+        statements.increment();
+        update.executeBatch();
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
     }
   }
 
