@@ -1,5 +1,6 @@
 package io.github.scaleblocks.caching.redis;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +19,17 @@ class CodecsAndBuilderTest {
     KeyCodec<Long> longs = KeyCodec.of(String::valueOf, Long::valueOf);
     assertThat(longs.decode(longs.encode(-7L))).isEqualTo(-7L);
     assertThat(KeyCodec.strings().encode("a|b")).isEqualTo("a|b");
+  }
+
+  @Test
+  @SuppressWarnings("NullAway") // a deliberate null
+  void textCodecStoresTheTextFormAsUtf8() {
+    ValueCodec<Duration> durations = ValueCodec.text(Duration::toString, Duration::parse);
+    assertThat(new String(durations.encode(Duration.ofSeconds(90)), UTF_8)).isEqualTo("PT1M30S");
+    assertThat(durations.decode("PT2H".getBytes(UTF_8))).isEqualTo(Duration.ofHours(2));
+    assertThatThrownBy(() -> ValueCodec.text(null, Duration::parse))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("toText");
   }
 
   @Test

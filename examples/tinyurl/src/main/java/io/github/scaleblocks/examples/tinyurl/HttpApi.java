@@ -52,7 +52,20 @@ final class HttpApi implements HttpHandler {
           "GET /openapi.json",
           "GET /{code}");
 
+  /** The web page and its files, served from resources; not part of the API document. */
+  static final Map<String, String> PAGE_FILES =
+      Map.of(
+          "/", "web/index.html",
+          "/static/app.js", "web/app.js",
+          "/static/app.css", "web/app.css");
+
+  /** Same origin only: the page loads nothing from elsewhere and runs no inline script. */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none';"
+          + " frame-ancestors 'none'; form-action 'self'";
+
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+  private static final HttpString CSP = new HttpString("Content-Security-Policy");
   private static final HttpString RATE_LIMIT_LIMIT = new HttpString("RateLimit-Limit");
   private static final HttpString RATE_LIMIT_REMAINING = new HttpString("RateLimit-Remaining");
   private static final HttpString RATE_LIMIT_RESET = new HttpString("RateLimit-Reset");
@@ -65,6 +78,7 @@ final class HttpApi implements HttpHandler {
   private final int redirectStatus;
   private final byte[] openApi;
   private final ObjectMapper mapper;
+  private final Map<String, PageFile> pageFiles;
 
   HttpApi(
       UrlService service,
@@ -83,6 +97,45 @@ final class HttpApi implements HttpHandler {
         new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    Map<String, PageFile> files = new LinkedHashMap<>();
+    PAGE_FILES.forEach((path, resource) -> files.put(path, PageFile.load(resource)));
+    this.pageFiles = Map.copyOf(files);
+  }
+
+  /** A file of the web page with its media type. */
+  private static final class PageFile {
+    private final String contentType;
+    private final byte[] bytes;
+
+    private PageFile(String contentType, byte[] bytes) {
+      this.contentType = contentType;
+      this.bytes = bytes;
+    }
+
+    String contentType() {
+      return contentType;
+    }
+
+    ByteBuffer bytes() {
+      return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    }
+
+    static PageFile load(String resource) {
+      try (InputStream in = HttpApi.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException(resource + " is missing from the jar");
+        }
+        String type =
+            resource.endsWith(".html")
+                ? "text/html; charset=utf-8"
+                : resource.endsWith(".js")
+                    ? "text/javascript; charset=utf-8"
+                    : "text/css; charset=utf-8";
+        return new PageFile(type, in.readAllBytes());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot read " + resource, e);
+      }
+    }
   }
 
   @Override
@@ -118,6 +171,17 @@ final class HttpApi implements HttpHandler {
 
   private void route(HttpServerExchange exchange) throws SQLException, IOException {
     String path = exchange.getRequestPath();
+    PageFile page = pageFiles.get(path);
+    if (page != null) {
+      allow(exchange, Methods.GET);
+      var headers = exchange.getResponseHeaders();
+      headers.put(Headers.CONTENT_TYPE, page.contentType());
+      headers.put(NOSNIFF, "nosniff");
+      headers.put(CSP, CONTENT_SECURITY_POLICY);
+      headers.put(Headers.CACHE_CONTROL, "no-cache");
+      exchange.getResponseSender().send(page.bytes());
+      return;
+    }
     switch (path) {
       case "/api/urls" -> {
         allow(exchange, Methods.POST);
@@ -236,16 +300,9 @@ final class HttpApi implements HttpHandler {
   }
 
   private void redirect(HttpServerExchange exchange, String code) throws SQLException {
-    UrlStore.Visit visit = service.visit(code);
-    UrlRecord record = visit.record();
-    if (record == null) {
-      throw ApiException.notFound(code);
-    }
-    if (!visit.counted()) {
-      throw service.gone(record);
-    }
+    String target = service.redirect(code);
     exchange.setStatusCode(redirectStatus);
-    exchange.getResponseHeaders().put(Headers.LOCATION, record.target());
+    exchange.getResponseHeaders().put(Headers.LOCATION, target);
     if (redirectStatus == 302) {
       // every visit must come back here to be counted and to see expiry and visit limits
       exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "private, no-store");

@@ -26,6 +26,8 @@ public final class Main {
         --allow-private-targets   accept targets on private/loopback/link-local addresses
         --api-key-sha256 HEX      accept the API key with this SHA-256 (repeatable); without
                                   any, a development key is generated and printed
+        --redis redis://HOST:PORT a Redis server shared by clones as the redirect cache's
+                                  second level (deletes evict the code on every clone)
         --rate-limit N            API requests per second per client (default 20)
         --rate-burst N            API requests a client may send at once (default 100)
         --help                    print this and exit
@@ -109,6 +111,14 @@ public final class Main {
             builder.publicUrl(new URI(url));
           } catch (java.net.URISyntaxException e) {
             throw new IllegalArgumentException("--public-url is not a URL: " + e.getMessage(), e);
+          }
+        }
+        case "--redis" -> {
+          String url = value(args, ++i, option);
+          try {
+            builder.redis(new URI(url));
+          } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--redis is not a URI: " + e.getMessage(), e);
           }
         }
         case "--api-key-sha256" -> builder.apiKeyHash(value(args, ++i, option));

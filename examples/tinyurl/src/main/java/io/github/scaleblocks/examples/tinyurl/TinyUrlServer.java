@@ -2,8 +2,15 @@ package io.github.scaleblocks.examples.tinyurl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.scaleblocks.caching.CacheAside;
+import io.github.scaleblocks.caching.CacheAsideBuilder;
+import io.github.scaleblocks.caching.CacheStats;
+import io.github.scaleblocks.caching.redis.KeyCodec;
+import io.github.scaleblocks.caching.redis.RedisSecondLevel;
+import io.github.scaleblocks.caching.redis.ValueCodec;
 import io.github.scaleblocks.core.internal.Checks;
 import io.github.scaleblocks.core.time.Ticker;
+import io.lettuce.core.RedisURI;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;
@@ -16,17 +23,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A running TinyURL service: the JSON API on Undertow over URL records sharded across N databases.
+ * A running TinyURL service: the JSON API and the web page on Undertow, redirects read cache-aside
+ * over URL records sharded across N databases.
  *
  * <pre>{@code
  * try (TinyUrlServer server = TinyUrlServer.builder().port(8080).dataDirectory(Path.of("data")).start()) {
@@ -34,13 +48,18 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Thread-safe. {@link #close()} stops the listener and closes every database pool. What this
- * service does not do yet (caching of redirects, click events, reports, the web page, cluster
- * mode): see the module README.
+ * <p>Thread-safe. {@link #close()} stops the listener, writes the visits counted in memory, and
+ * closes the cache and every database pool. What this service does not do yet (click events,
+ * reports, cluster mode, the load test): see the module README.
  */
 public final class TinyUrlServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TinyUrlServer.class);
+
   private final Undertow undertow;
   private final UrlStore store;
+  private final CacheAside<String, CachedUrl> cache;
+  private final VisitCounter visits;
+  private final ScheduledExecutorService flusher;
   private final URI publicUrl;
   private final int port;
   private final @Nullable String developmentApiKey;
@@ -48,11 +67,17 @@ public final class TinyUrlServer implements AutoCloseable {
   private TinyUrlServer(
       Undertow undertow,
       UrlStore store,
+      CacheAside<String, CachedUrl> cache,
+      VisitCounter visits,
+      ScheduledExecutorService flusher,
       URI publicUrl,
       int port,
       @Nullable String developmentApiKey) {
     this.undertow = undertow;
     this.store = store;
+    this.cache = cache;
+    this.visits = visits;
+    this.flusher = flusher;
     this.publicUrl = publicUrl;
     this.port = port;
     this.developmentApiKey = developmentApiKey;
@@ -83,12 +108,52 @@ public final class TinyUrlServer implements AutoCloseable {
     return store.shards().stream().map(shard -> shard.id()).toList();
   }
 
+  /** Statements sent to the databases so far (tests use it to see what a request cost). */
+  long databaseStatements() {
+    return store.statements();
+  }
+
+  /** Writes the visits counted in memory now, instead of at the next flush interval. */
+  void flushVisits() throws java.sql.SQLException {
+    visits.flush();
+  }
+
+  /** The redirect cache's counters. */
+  CacheStats cacheStats() {
+    return cache.stats();
+  }
+
+  /**
+   * Stops serving, writes the visits counted in memory, then closes the cache (and its Redis
+   * connections) and every database pool. A failure to write the visits is logged at ERROR with
+   * their number; they are then lost, as the database that should hold them is not answering.
+   */
   @Override
   public void close() {
     try {
       undertow.stop();
+      flusher.shutdown();
+      try {
+        if (!flusher.awaitTermination(10, TimeUnit.SECONDS)) {
+          LOG.warn("the visit flush did not finish within 10 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      try {
+        visits.flush();
+      } catch (java.sql.SQLException | RuntimeException e) {
+        LOG.error(
+            "could not write {} visits counted in memory at shutdown: {}",
+            visits.pendingTotal(),
+            e.toString());
+      }
     } finally {
-      store.close();
+      try {
+        cache.close();
+      } finally {
+        store.close();
+      }
     }
   }
 
@@ -109,6 +174,12 @@ public final class TinyUrlServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Ticker ticker = Ticker.system();
     private HostResolver hostResolver = HostResolver.system();
+    private @Nullable URI redis;
+    private String redisKeyPrefix = "tinyurl:urls:";
+    private Duration cacheTtl = Duration.ofMinutes(1);
+    private Duration negativeCacheTtl = Duration.ofSeconds(5);
+    private long cacheSize = 100_000;
+    private Duration visitFlushInterval = Duration.ofSeconds(1);
 
     private Builder() {}
 
@@ -249,6 +320,75 @@ public final class TinyUrlServer implements AutoCloseable {
     }
 
     /**
+     * A Redis server ({@code redis://host:port}) shared by every clone as the redirect cache's
+     * second level: a delete on one clone evicts the code from the others' in-process caches.
+     * Without it each clone caches alone and sees another clone's delete after {@link #cacheTtl}.
+     */
+    public Builder redis(URI value) {
+      Checks.notNull(value, "redis");
+      String scheme = value.getScheme() == null ? "" : value.getScheme();
+      if (!(scheme.equals("redis") || scheme.equals("rediss")) || value.getHost() == null) {
+        throw new IllegalArgumentException(
+            "redis must be a redis://host:port or rediss://host:port URI but was " + value);
+      }
+      redis = value;
+      return this;
+    }
+
+    /**
+     * The prefix of this service's Redis keys and invalidation channel; default {@code
+     * tinyurl:urls:}. Clones sharing a cache tier must use the same.
+     */
+    public Builder redisKeyPrefix(String value) {
+      Checks.notNull(value, "redisKeyPrefix");
+      Checks.argument(!value.isEmpty(), "redisKeyPrefix must not be empty");
+      redisKeyPrefix = value;
+      return this;
+    }
+
+    /**
+     * How long a clone serves a link from its in-process cache before reading it again; default 1
+     * minute. Expiry is checked on every redirect regardless; this bounds how long a link deleted
+     * through another clone keeps redirecting here when no Redis tier spreads the invalidation.
+     */
+    public Builder cacheTtl(Duration value) {
+      cacheTtl = positive(value, "cacheTtl");
+      return this;
+    }
+
+    /**
+     * How long an unknown code is remembered as unknown; default 5 seconds. A flood of unknown
+     * codes then reaches the databases once per code per period. Creating the code clears it.
+     */
+    public Builder negativeCacheTtl(Duration value) {
+      negativeCacheTtl = positive(value, "negativeCacheTtl");
+      return this;
+    }
+
+    /** Links (and unknown codes) held in each clone's in-process cache; default 100,000. */
+    public Builder cacheSize(long value) {
+      cacheSize = Checks.positive(value, "cacheSize");
+      return this;
+    }
+
+    /**
+     * How often visits of links without a visit limit, counted in memory, are written to the
+     * databases; default 1 second. {@code close()} writes the rest.
+     */
+    public Builder visitFlushInterval(Duration value) {
+      visitFlushInterval = positive(value, "visitFlushInterval");
+      return this;
+    }
+
+    private static Duration positive(Duration value, String name) {
+      Checks.notNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive but was " + value);
+      }
+      return value;
+    }
+
+    /**
      * Opens (and creates where missing) the databases, binds the port and starts serving. Fails
      * with the reason when a database cannot be opened or the port is taken.
      */
@@ -262,6 +402,25 @@ public final class TinyUrlServer implements AutoCloseable {
         hashes.add(ApiKeys.sha256Hex(developmentKey));
       }
       UrlStore store = UrlStore.open(urls, poolSizePerShard);
+      CacheAside<String, CachedUrl> cache;
+      try {
+        cache = cache(store);
+      } catch (RuntimeException e) {
+        store.close();
+        throw e;
+      }
+      VisitCounter visits = new VisitCounter(store);
+      ScheduledExecutorService flusher =
+          Executors.newSingleThreadScheduledExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "tinyurl-visit-flush");
+                thread.setDaemon(true);
+                return thread;
+              });
+      long flushMillis = Math.max(1, visitFlushInterval.toMillis());
+      var unused =
+          flusher.scheduleWithFixedDelay(
+              visits::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
       AtomicReference<HttpHandler> handler = new AtomicReference<>(ResponseCodeHandler.HANDLE_404);
       Undertow undertow =
           Undertow.builder()
@@ -276,7 +435,8 @@ public final class TinyUrlServer implements AutoCloseable {
             ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
         URI url = publicUrl != null ? publicUrl : URI.create("http://localhost:" + boundPort);
         TargetPolicy targets = new TargetPolicy(url, boundPort, allowPrivateTargets, hostResolver);
-        UrlService service = new UrlService(store, new ShortCodes(random), targets, clock, url);
+        UrlService service =
+            new UrlService(store, cache, visits, new ShortCodes(random), targets, clock, url);
         handler.set(
             new HttpApi(
                 service,
@@ -285,12 +445,38 @@ public final class TinyUrlServer implements AutoCloseable {
                 new RateLimiter(rateLimitBurst, rateLimitPerSecond, ticker),
                 redirectStatus,
                 openApiDocument(url)));
-        return new TinyUrlServer(undertow, store, url, boundPort, developmentKey);
+        return new TinyUrlServer(
+            undertow, store, cache, visits, flusher, url, boundPort, developmentKey);
       } catch (RuntimeException e) {
         undertow.stop();
+        flusher.shutdownNow();
+        cache.close();
         store.close();
         throw e;
       }
+    }
+
+    private CacheAside<String, CachedUrl> cache(UrlStore store) {
+      CacheAsideBuilder<String, CachedUrl> builder =
+          CacheAside.<String, CachedUrl>builder(
+                  code -> store.find(code).map(CachedUrl::of).orElse(null))
+              .maximumSize(cacheSize)
+              .expireAfterWrite(cacheTtl)
+              .negativeTtl(negativeCacheTtl)
+              .ticker(ticker);
+      URI redisUri = redis;
+      if (redisUri != null) {
+        builder.secondLevel(
+            RedisSecondLevel.builder(
+                    KeyCodec.strings(), ValueCodec.text(CachedUrl::encode, CachedUrl::decode))
+                .redis(RedisURI.create(redisUri.toString()))
+                .keyPrefix(redisKeyPrefix)
+                // a load racing a delete elsewhere can refill Redis with the deleted link: the
+                // same TTL as in process bounds that window
+                .ttl(cacheTtl)
+                .build());
+      }
+      return builder.build();
     }
 
     private List<String> embeddedUrls() {

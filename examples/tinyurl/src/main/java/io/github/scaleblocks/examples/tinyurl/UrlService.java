@@ -1,5 +1,7 @@
 package io.github.scaleblocks.examples.tinyurl;
 
+import io.github.scaleblocks.caching.CacheAside;
+import io.github.scaleblocks.caching.CacheLoadException;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -19,13 +21,24 @@ final class UrlService {
   static final int MAX_CODE_ATTEMPTS = 10;
 
   private final UrlStore store;
+  private final CacheAside<String, CachedUrl> cache;
+  private final VisitCounter visits;
   private final ShortCodes codes;
   private final TargetPolicy targets;
   private final Clock clock;
   private final String publicUrl;
 
-  UrlService(UrlStore store, ShortCodes codes, TargetPolicy targets, Clock clock, URI publicUrl) {
+  UrlService(
+      UrlStore store,
+      CacheAside<String, CachedUrl> cache,
+      VisitCounter visits,
+      ShortCodes codes,
+      TargetPolicy targets,
+      Clock clock,
+      URI publicUrl) {
     this.store = store;
+    this.cache = cache;
+    this.visits = visits;
     this.codes = codes;
     this.targets = targets;
     this.clock = clock;
@@ -59,11 +72,14 @@ final class UrlService {
       if (!store.insert(record)) {
         throw new ApiException(409, "alias_taken", "alias '" + alias + "' is already taken");
       }
+      // someone may have asked for the alias before it existed: drop the cached "unknown"
+      cache.invalidate(alias);
       return view(record, now);
     }
     for (int attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
       UrlRecord record = record(codes.next(), false, request, ownerKeyHash, now);
       if (store.insert(record)) {
+        cache.invalidate(record.code());
         return view(record, now);
       }
     }
@@ -85,15 +101,56 @@ final class UrlService {
     return results;
   }
 
-  UrlStore.Visit visit(String code) throws SQLException {
-    return store.visit(code, clock.instant());
+  /**
+   * The target to redirect {@code code} to, counting the visit; a 404 for an unknown code, a 410
+   * once expired or used up. The link comes from the cache (its loader reads the shard on a miss);
+   * its expiry is checked on every call. A link without a visit limit is counted in memory (see
+   * {@link VisitCounter}) and touches no database when cached; a limited one counts its visit with
+   * the shard's conditional update, so the limit holds exactly across threads and clones.
+   */
+  String redirect(String code) throws SQLException {
+    CachedUrl url;
+    try {
+      url = cache.get(code);
+    } catch (CacheLoadException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      throw e;
+    }
+    if (url == null) {
+      throw ApiException.notFound(code);
+    }
+    Instant now = clock.instant();
+    if (url.expiredAt(now.toEpochMilli())) {
+      throw expired(code, Instant.ofEpochMilli(url.expiresAtMillis()));
+    }
+    if (!url.limited()) {
+      visits.count(code);
+      return url.target();
+    }
+    UrlStore.Visit visit = store.visit(code, now);
+    UrlRecord record = visit.record();
+    if (record == null) {
+      // deleted by another clone whose invalidation has not reached this one
+      cache.invalidate(code);
+      throw ApiException.notFound(code);
+    }
+    if (!visit.counted()) {
+      throw gone(record);
+    }
+    return record.target();
+  }
+
+  private static ApiException expired(String code, Instant expiresAt) {
+    return new ApiException(410, "expired", "short URL '" + code + "' expired at " + expiresAt);
   }
 
   /** The status of a record that exists but did not count a visit, as a 410. */
-  ApiException gone(UrlRecord record) {
-    if (record.expiredAt(clock.instant())) {
-      return new ApiException(
-          410, "expired", "short URL '" + record.code() + "' expired at " + record.expiresAt());
+  private ApiException gone(UrlRecord record) {
+    Instant expiresAt = record.expiresAt();
+    if (expiresAt != null && record.expiredAt(clock.instant())) {
+      return expired(record.code(), expiresAt);
     }
     return new ApiException(
         410,
@@ -107,11 +164,18 @@ final class UrlService {
   }
 
   StatsView stats(String code) throws SQLException {
-    UrlRecord record = store.find(code).orElseThrow(() -> ApiException.notFound(code));
+    return visits.withoutFlush(
+        () -> {
+          UrlRecord record = store.find(code).orElseThrow(() -> ApiException.notFound(code));
+          return stats(record, record.visits() + visits.pending(code));
+        });
+  }
+
+  private StatsView stats(UrlRecord record, long visitCount) {
     Long max = record.maxVisits();
     return new StatsView(
         record.code(),
-        record.visits(),
+        visitCount,
         max,
         max == null ? null : Math.max(0, max - record.visits()),
         record.status(clock.instant()));
@@ -119,7 +183,7 @@ final class UrlService {
 
   void delete(String code, String ownerKeyHash) throws SQLException {
     switch (store.delete(code, ownerKeyHash)) {
-      case DELETED -> {}
+      case DELETED -> cache.invalidate(code);
       case NOT_FOUND -> throw ApiException.notFound(code);
       case NOT_OWNER ->
           throw new ApiException(

@@ -14,7 +14,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,7 @@ final class UrlStore implements AutoCloseable {
 
   private final List<Node<HikariDataSource>> shards;
   private final ShardRouter<HikariDataSource> router;
+  private final LongAdder statements = new LongAdder();
 
   private UrlStore(List<Node<HikariDataSource>> shards) {
     this.shards = List.copyOf(shards);
@@ -155,6 +158,7 @@ final class UrlStore implements AutoCloseable {
           insert, 6, record.expiresAt() == null ? null : record.expiresAt().toEpochMilli());
       setNullableLong(insert, 7, record.maxVisits());
       insert.setLong(8, record.visits());
+      statements.increment();
       insert.executeUpdate();
       return true;
     } catch (SQLException e) {
@@ -193,6 +197,7 @@ final class UrlStore implements AutoCloseable {
                     + " AND (max_visits IS NULL OR visits < max_visits)")) {
           update.setString(1, code);
           update.setLong(2, now.toEpochMilli());
+          statements.increment();
           if (update.executeUpdate() == 1) {
             return new Visit(
                 new UrlRecord(
@@ -222,12 +227,82 @@ final class UrlStore implements AutoCloseable {
               "DELETE FROM " + TABLE + " WHERE code = ? AND owner_key_hash = ?")) {
         delete.setString(1, code);
         delete.setString(2, ownerKeyHash);
+        statements.increment();
         if (delete.executeUpdate() == 1) {
           return DeleteOutcome.DELETED;
         }
       }
       return find(connection, code).isPresent() ? DeleteOutcome.NOT_OWNER : DeleteOutcome.NOT_FOUND;
     }
+  }
+
+  /**
+   * Adds counted visits to their codes, one batched {@code UPDATE ... SET visits = visits + ?} per
+   * shard, each shard in one transaction. Codes deleted meanwhile are skipped (their rows are
+   * gone). A shard that fails does not stop the others: after every shard was tried, the first
+   * failure is thrown (later ones suppressed by it), and the caller keeps the failed shards' visits
+   * to try again. {@code written} is told each code whose visits were committed.
+   */
+  void addVisits(Map<String, Long> visits, java.util.function.Consumer<String> written)
+      throws SQLException {
+    Map<Node<HikariDataSource>, List<Map.Entry<String, Long>>> byShard =
+        new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Long> entry : visits.entrySet()) {
+      byShard
+          .computeIfAbsent(router.route(entry.getKey()), shard -> new ArrayList<>())
+          .add(Map.entry(entry.getKey(), entry.getValue()));
+    }
+    SQLException failure = null;
+    for (Map.Entry<Node<HikariDataSource>, List<Map.Entry<String, Long>>> shard :
+        byShard.entrySet()) {
+      try {
+        addVisits(shard.getKey(), shard.getValue());
+      } catch (SQLException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+        continue;
+      }
+      shard.getValue().forEach(entry -> written.accept(entry.getKey()));
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void addVisits(Node<HikariDataSource> shard, List<Map.Entry<String, Long>> visits)
+      throws SQLException {
+    try (Connection connection = shard.payload().getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE " + TABLE + " SET visits = visits + ? WHERE code = ?")) {
+        for (Map.Entry<String, Long> entry : visits) {
+          update.setLong(1, entry.getValue());
+          update.setString(2, entry.getKey());
+          update.addBatch();
+        }
+        statements.increment();
+        update.executeBatch();
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** Statements sent to the databases since the store opened (every shard; for tests). */
+  long statements() {
+    return statements.sum();
   }
 
   /** Whether each shard answers a trivial query within two seconds, in shard order. */
@@ -247,10 +322,11 @@ final class UrlStore implements AutoCloseable {
     return result;
   }
 
-  private static Optional<UrlRecord> find(Connection connection, String code) throws SQLException {
+  private Optional<UrlRecord> find(Connection connection, String code) throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE code = ?")) {
       select.setString(1, code);
+      statements.increment();
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
           return Optional.empty();

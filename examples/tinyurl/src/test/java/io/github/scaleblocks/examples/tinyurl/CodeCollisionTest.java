@@ -2,6 +2,7 @@ package io.github.scaleblocks.examples.tinyurl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.scaleblocks.caching.CacheAside;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -62,8 +63,14 @@ class CodeCollisionTest {
             8080,
             false,
             host -> new InetAddress[] {InetAddress.getByName("93.184.215.14")});
+    CacheAside<String, CachedUrl> cache =
+        CacheAside.<String, CachedUrl>builder(
+                code -> store.find(code).map(CachedUrl::of).orElse(null))
+            .build();
     return new UrlService(
         store,
+        cache,
+        new VisitCounter(store),
         new ShortCodes(seeded()),
         targets,
         Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC),

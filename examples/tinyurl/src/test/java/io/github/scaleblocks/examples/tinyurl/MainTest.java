@@ -48,7 +48,9 @@ class MainTest {
                     "--rate-limit",
                     "5",
                     "--rate-burst",
-                    "10"),
+                    "10",
+                    "--redis",
+                    "redis://127.0.0.1:6379"),
                 out))
         .isNotNull();
   }
@@ -61,6 +63,9 @@ class MainTest {
     assertThatThrownBy(() -> Main.parse(List.of("--port", "x"), out)).hasMessageContaining("'x'");
     assertThatThrownBy(() -> Main.parse(List.of("--redirect-status", "303"), out))
         .hasMessageContaining("303");
+    assertThatThrownBy(() -> Main.parse(List.of("--redis", "http://127.0.0.1:6379"), out))
+        .hasMessageContaining("redis://host:port")
+        .hasMessageContaining("http://127.0.0.1:6379");
     assertThatThrownBy(() -> Main.parse(List.of("--rate-limit", "0"), out))
         .hasMessageContaining("rate limit");
   }

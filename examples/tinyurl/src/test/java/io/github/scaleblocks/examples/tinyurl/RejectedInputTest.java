@@ -157,7 +157,8 @@ class RejectedInputTest {
     http.assertError(http.get("/bad%20code"), 404, "not_found");
     http.assertError(http.get("/api"), 404, "not_found");
     http.assertError(http.get("/a/b/c"), 404, "not_found");
-    http.assertError(http.get("/"), 404, "not_found");
+    http.assertError(http.get("/static/other.js"), 404, "not_found");
+    http.assertError(http.get("/index.html"), 404, "not_found");
   }
 
   @Test
