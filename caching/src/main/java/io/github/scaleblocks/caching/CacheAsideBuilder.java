@@ -60,7 +60,7 @@ public final class CacheAsideBuilder<K, V> {
    */
   public CacheAsideBuilder<K, V> bulkLoader(BulkLoader<K, V> bulkLoader) {
     Checks.notNull(bulkLoader, "bulkLoader");
-    once(this.bulkLoader == null, "bulkLoader", this.bulkLoader);
+    Checks.setOnce(this.bulkLoader == null, "bulkLoader", this.bulkLoader);
     this.bulkLoader = bulkLoader;
     return this;
   }
@@ -68,7 +68,7 @@ public final class CacheAsideBuilder<K, V> {
   /** Bounds the number of entries (absent markers included); Caffeine's W-TinyLFU evicts. */
   public CacheAsideBuilder<K, V> maximumSize(long maximumSize) {
     Checks.notNegative(maximumSize, "maximumSize");
-    once(this.maximumSize < 0, "maximumSize", this.maximumSize);
+    Checks.setOnce(this.maximumSize < 0, "maximumSize", this.maximumSize);
     Checks.argument(
         maximumWeight < 0, "maximumSize and maximumWeight exclude each other: weight already set");
     this.maximumSize = maximumSize;
@@ -83,7 +83,7 @@ public final class CacheAsideBuilder<K, V> {
       long maximumWeight, ToIntBiFunction<? super K, ? super V> weigher) {
     Checks.notNegative(maximumWeight, "maximumWeight");
     Checks.notNull(weigher, "weigher");
-    once(this.maximumWeight < 0, "maximumWeight", this.maximumWeight);
+    Checks.setOnce(this.maximumWeight < 0, "maximumWeight", this.maximumWeight);
     Checks.argument(
         maximumSize < 0, "maximumSize and maximumWeight exclude each other: size already set");
     this.maximumWeight = maximumWeight;
@@ -93,8 +93,8 @@ public final class CacheAsideBuilder<K, V> {
 
   /** A value is fresh for {@code ttl} after it was loaded or put. */
   public CacheAsideBuilder<K, V> expireAfterWrite(Duration ttl) {
-    positive(ttl, "expireAfterWrite");
-    once(expireAfterWrite == null, "expireAfterWrite", expireAfterWrite);
+    Checks.positive(ttl, "expireAfterWrite");
+    Checks.setOnce(expireAfterWrite == null, "expireAfterWrite", expireAfterWrite);
     this.expireAfterWrite = ttl;
     return this;
   }
@@ -105,15 +105,15 @@ public final class CacheAsideBuilder<K, V> {
    */
   public CacheAsideBuilder<K, V> ttlJitter(double jitter) {
     Checks.argument(jitter >= 0 && jitter < 1, "ttlJitter must be in [0, 1) but was " + jitter);
-    once(ttlJitter < 0, "ttlJitter", ttlJitter);
+    Checks.setOnce(ttlJitter < 0, "ttlJitter", ttlJitter);
     this.ttlJitter = jitter;
     return this;
   }
 
   /** Remembers that a key is absent for {@code ttl} (negative caching); off by default. */
   public CacheAsideBuilder<K, V> negativeTtl(Duration ttl) {
-    positive(ttl, "negativeTtl");
-    once(negativeTtl == null, "negativeTtl", negativeTtl);
+    Checks.positive(ttl, "negativeTtl");
+    Checks.setOnce(negativeTtl == null, "negativeTtl", negativeTtl);
     this.negativeTtl = ttl;
     return this;
   }
@@ -123,8 +123,8 @@ public final class CacheAsideBuilder<K, V> {
    * written, serving the current value meanwhile. Must be shorter than the TTL to matter.
    */
   public CacheAsideBuilder<K, V> refreshAfterWrite(Duration interval) {
-    positive(interval, "refreshAfterWrite");
-    once(refreshAfterWrite == null, "refreshAfterWrite", refreshAfterWrite);
+    Checks.positive(interval, "refreshAfterWrite");
+    Checks.setOnce(refreshAfterWrite == null, "refreshAfterWrite", refreshAfterWrite);
     this.refreshAfterWrite = interval;
     return this;
   }
@@ -139,7 +139,7 @@ public final class CacheAsideBuilder<K, V> {
    */
   public CacheAsideBuilder<K, V> earlyRefresh(double beta) {
     Checks.positiveFinite(beta, "earlyRefresh beta");
-    once(earlyRefreshBeta < 0, "earlyRefresh", earlyRefreshBeta);
+    Checks.setOnce(earlyRefreshBeta < 0, "earlyRefresh", earlyRefreshBeta);
     this.earlyRefreshBeta = beta;
     return this;
   }
@@ -149,8 +149,8 @@ public final class CacheAsideBuilder<K, V> {
    * background reload runs (RFC 5861 stale-while-revalidate).
    */
   public CacheAsideBuilder<K, V> staleWhileRevalidate(Duration window) {
-    positive(window, "staleWhileRevalidate");
-    once(staleWhileRevalidate == null, "staleWhileRevalidate", staleWhileRevalidate);
+    Checks.positive(window, "staleWhileRevalidate");
+    Checks.setOnce(staleWhileRevalidate == null, "staleWhileRevalidate", staleWhileRevalidate);
     this.staleWhileRevalidate = window;
     return this;
   }
@@ -161,8 +161,8 @@ public final class CacheAsideBuilder<K, V> {
    * too. The failure itself is never cached.
    */
   public CacheAsideBuilder<K, V> staleIfError(Duration window) {
-    positive(window, "staleIfError");
-    once(staleIfError == null, "staleIfError", staleIfError);
+    Checks.positive(window, "staleIfError");
+    Checks.setOnce(staleIfError == null, "staleIfError", staleIfError);
     this.staleIfError = window;
     return this;
   }
@@ -173,8 +173,8 @@ public final class CacheAsideBuilder<K, V> {
    * result is dropped. The loader thread is not interrupted.
    */
   public CacheAsideBuilder<K, V> loaderTimeout(Duration timeout) {
-    positive(timeout, "loaderTimeout");
-    once(loaderTimeout == null, "loaderTimeout", loaderTimeout);
+    Checks.positive(timeout, "loaderTimeout");
+    Checks.setOnce(loaderTimeout == null, "loaderTimeout", loaderTimeout);
     this.loaderTimeout = timeout;
     return this;
   }
@@ -182,7 +182,7 @@ public final class CacheAsideBuilder<K, V> {
   /** Write-through: {@code put} calls {@code writer} first, then updates the cache. */
   public CacheAsideBuilder<K, V> writeThrough(CacheWriter<K, V> writer) {
     Checks.notNull(writer, "writer");
-    once(this.writer == null, "writer", this.writer);
+    Checks.setOnce(this.writer == null, "writer", this.writer);
     this.writer = writer;
     this.writeBehind = false;
     return this;
@@ -197,7 +197,7 @@ public final class CacheAsideBuilder<K, V> {
   public CacheAsideBuilder<K, V> writeBehind(CacheWriter<K, V> writer, int batchSize) {
     Checks.notNull(writer, "writer");
     Checks.positive(batchSize, "batchSize");
-    once(this.writer == null, "writer", this.writer);
+    Checks.setOnce(this.writer == null, "writer", this.writer);
     this.writer = writer;
     this.writeBehind = true;
     this.writeBehindBatchSize = batchSize;
@@ -210,7 +210,7 @@ public final class CacheAsideBuilder<K, V> {
    */
   public CacheAsideBuilder<K, V> secondLevel(SecondLevel<K, V> secondLevel) {
     Checks.notNull(secondLevel, "secondLevel");
-    once(this.secondLevel == null, "secondLevel", this.secondLevel);
+    Checks.setOnce(this.secondLevel == null, "secondLevel", this.secondLevel);
     this.secondLevel = secondLevel;
     return this;
   }
@@ -218,7 +218,7 @@ public final class CacheAsideBuilder<K, V> {
   /** The time source of every expiry, refresh and load-time decision. */
   public CacheAsideBuilder<K, V> ticker(Ticker ticker) {
     Checks.notNull(ticker, "ticker");
-    once(this.ticker == null, "ticker", this.ticker);
+    Checks.setOnce(this.ticker == null, "ticker", this.ticker);
     this.ticker = ticker;
     return this;
   }
@@ -230,7 +230,7 @@ public final class CacheAsideBuilder<K, V> {
    */
   public CacheAsideBuilder<K, V> executor(Executor executor) {
     Checks.notNull(executor, "executor");
-    once(this.executor == null, "executor", this.executor);
+    Checks.setOnce(this.executor == null, "executor", this.executor);
     this.executor = executor;
     return this;
   }
@@ -241,7 +241,7 @@ public final class CacheAsideBuilder<K, V> {
    */
   public CacheAsideBuilder<K, V> random(RandomGenerator random) {
     Checks.notNull(random, "random");
-    once(this.random == null, "random", this.random);
+    Checks.setOnce(this.random == null, "random", this.random);
     this.random = random;
     return this;
   }
@@ -259,7 +259,7 @@ public final class CacheAsideBuilder<K, V> {
    * {@link CacheStats#hits()} is 0 and {@link CacheStats#hitRate()} is NaN.
    */
   public CacheAsideBuilder<K, V> countHits() {
-    once(!countHits, "countHits", true);
+    Checks.setOnce(!countHits, "countHits", true);
     countHits = true;
     return this;
   }
@@ -313,19 +313,6 @@ public final class CacheAsideBuilder<K, V> {
       return duration.toNanos();
     } catch (ArithmeticException e) {
       return Long.MAX_VALUE;
-    }
-  }
-
-  private static void positive(Duration duration, String name) {
-    Checks.notNull(duration, name);
-    Checks.argument(
-        !duration.isNegative() && !duration.isZero(),
-        name + " must be positive but was " + duration);
-  }
-
-  private static void once(boolean unset, String name, @Nullable Object current) {
-    if (!unset) {
-      throw new IllegalStateException(name + " was already set to " + current);
     }
   }
 }

@@ -45,7 +45,7 @@ public final class RedisSecondLevelBuilder<K, V> {
   /** One Redis server holds every key. */
   public RedisSecondLevelBuilder<K, V> redis(RedisURI uri) {
     Checks.notNull(uri, "uri");
-    once(redis == null && shards == null, "redis/shards", redis != null ? redis : shards);
+    Checks.setOnce(redis == null && shards == null, "redis/shards", redis != null ? redis : shards);
     this.redis = uri;
     return this;
   }
@@ -57,7 +57,7 @@ public final class RedisSecondLevelBuilder<K, V> {
    */
   public RedisSecondLevelBuilder<K, V> shards(ShardRouter<RedisURI> router) {
     Checks.notNull(router, "router");
-    once(redis == null && shards == null, "redis/shards", redis != null ? redis : shards);
+    Checks.setOnce(redis == null && shards == null, "redis/shards", redis != null ? redis : shards);
     Checks.argument(!router.nodes().isEmpty(), "router has no nodes");
     this.shards = router;
     return this;
@@ -67,7 +67,7 @@ public final class RedisSecondLevelBuilder<K, V> {
   public RedisSecondLevelBuilder<K, V> keyPrefix(String prefix) {
     Checks.notNull(prefix, "prefix");
     Checks.argument(!prefix.isEmpty(), "keyPrefix must not be empty");
-    once(keyPrefix == null, "keyPrefix", keyPrefix);
+    Checks.setOnce(keyPrefix == null, "keyPrefix", keyPrefix);
     this.keyPrefix = prefix;
     return this;
   }
@@ -76,24 +76,24 @@ public final class RedisSecondLevelBuilder<K, V> {
   public RedisSecondLevelBuilder<K, V> channel(String channel) {
     Checks.notNull(channel, "channel");
     Checks.argument(!channel.isEmpty(), "channel must not be empty");
-    once(this.channel == null, "channel", this.channel);
+    Checks.setOnce(this.channel == null, "channel", this.channel);
     this.channel = channel;
     return this;
   }
 
   /** How long Redis keeps a value (SET ... PX); without it, until invalidated or evicted. */
   public RedisSecondLevelBuilder<K, V> ttl(Duration ttl) {
-    positive(ttl, "ttl");
+    Checks.positive(ttl, "ttl");
     Checks.argument(ttl.toMillis() > 0, "ttl must be at least 1 ms but was " + ttl);
-    once(this.ttl == null, "ttl", this.ttl);
+    Checks.setOnce(this.ttl == null, "ttl", this.ttl);
     this.ttl = ttl;
     return this;
   }
 
   /** The longest a Redis call may take before it counts as failed. */
   public RedisSecondLevelBuilder<K, V> commandTimeout(Duration timeout) {
-    positive(timeout, "commandTimeout");
-    once(commandTimeout == null, "commandTimeout", commandTimeout);
+    Checks.positive(timeout, "commandTimeout");
+    Checks.setOnce(commandTimeout == null, "commandTimeout", commandTimeout);
     this.commandTimeout = timeout;
     return this;
   }
@@ -103,15 +103,15 @@ public final class RedisSecondLevelBuilder<K, V> {
    * SecondLevelException}; by default it is counted, logged and treated as a miss.
    */
   public RedisSecondLevelBuilder<K, V> failOnL2Error(boolean fail) {
-    once(failOnL2Error == null, "failOnL2Error", failOnL2Error);
+    Checks.setOnce(failOnL2Error == null, "failOnL2Error", failOnL2Error);
     this.failOnL2Error = fail;
     return this;
   }
 
   /** The least time between two WARN logs about failing Redis calls (failures in between count). */
   public RedisSecondLevelBuilder<K, V> warnInterval(Duration interval) {
-    positive(interval, "warnInterval");
-    once(warnInterval == null, "warnInterval", warnInterval);
+    Checks.positive(interval, "warnInterval");
+    Checks.setOnce(warnInterval == null, "warnInterval", warnInterval);
     this.warnInterval = interval;
     return this;
   }
@@ -119,7 +119,7 @@ public final class RedisSecondLevelBuilder<K, V> {
   /** The time source of the WARN rate limit. */
   public RedisSecondLevelBuilder<K, V> ticker(Ticker ticker) {
     Checks.notNull(ticker, "ticker");
-    once(this.ticker == null, "ticker", this.ticker);
+    Checks.setOnce(this.ticker == null, "ticker", this.ticker);
     this.ticker = ticker;
     return this;
   }
@@ -157,18 +157,5 @@ public final class RedisSecondLevelBuilder<K, V> {
         (warnInterval == null ? Duration.ofSeconds(30) : warnInterval).toNanos(),
         ticker == null ? Ticker.system() : ticker,
         List.copyOf(listeners));
-  }
-
-  private static void positive(Duration duration, String name) {
-    Checks.notNull(duration, name);
-    Checks.argument(
-        !duration.isNegative() && !duration.isZero(),
-        name + " must be positive but was " + duration);
-  }
-
-  private static void once(boolean unset, String name, @Nullable Object current) {
-    if (!unset) {
-      throw new IllegalStateException(name + " was already set to " + current);
-    }
   }
 }

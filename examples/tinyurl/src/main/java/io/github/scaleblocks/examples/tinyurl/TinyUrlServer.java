@@ -352,7 +352,7 @@ public final class TinyUrlServer implements AutoCloseable {
      * through another clone keeps redirecting here when no Redis tier spreads the invalidation.
      */
     public Builder cacheTtl(Duration value) {
-      cacheTtl = positive(value, "cacheTtl");
+      cacheTtl = Checks.positive(value, "cacheTtl");
       return this;
     }
 
@@ -361,7 +361,7 @@ public final class TinyUrlServer implements AutoCloseable {
      * codes then reaches the databases once per code per period. Creating the code clears it.
      */
     public Builder negativeCacheTtl(Duration value) {
-      negativeCacheTtl = positive(value, "negativeCacheTtl");
+      negativeCacheTtl = Checks.positive(value, "negativeCacheTtl");
       return this;
     }
 
@@ -376,16 +376,8 @@ public final class TinyUrlServer implements AutoCloseable {
      * databases; default 1 second. {@code close()} writes the rest.
      */
     public Builder visitFlushInterval(Duration value) {
-      visitFlushInterval = positive(value, "visitFlushInterval");
+      visitFlushInterval = Checks.positive(value, "visitFlushInterval");
       return this;
-    }
-
-    private static Duration positive(Duration value, String name) {
-      Checks.notNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive but was " + value);
-      }
-      return value;
     }
 
     /**
