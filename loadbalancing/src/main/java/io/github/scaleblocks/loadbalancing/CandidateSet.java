@@ -34,7 +34,10 @@ final class CandidateSet<T> implements Candidates<T> {
   final boolean deadlinePending;
 
   private final AtomicLong lastTick;
-  private final double decayNanos;
+
+  /** 1 / the peak-EWMA decay time in nanoseconds (a multiplication per cost, not a division). */
+  private final double perDecayNano;
+
   private final RandomSource random;
   private Picker picker = key -> 0;
 
@@ -47,7 +50,7 @@ final class CandidateSet<T> implements Candidates<T> {
       boolean usesLatency,
       boolean deadlinePending,
       AtomicLong lastTick,
-      double decayNanos,
+      double perDecayNano,
       RandomSource random) {
     this.members = members;
     this.candidates = candidates;
@@ -58,7 +61,7 @@ final class CandidateSet<T> implements Candidates<T> {
     this.usesLatency = usesLatency;
     this.deadlinePending = deadlinePending;
     this.lastTick = lastTick;
-    this.decayNanos = decayNanos;
+    this.perDecayNano = perDecayNano;
     this.random = random;
   }
 
@@ -107,7 +110,7 @@ final class CandidateSet<T> implements Candidates<T> {
     // Decayed to the balancer's latest clock reading (its latest report) rather than to a fresh
     // one: picks read no clock, and two candidates decayed to the same instant compare the same
     // whichever instant that is.
-    return candidate(index).latencyCost(lastTick.getAcquire(), decayNanos);
+    return candidate(index).latencyCost(lastTick.getAcquire(), perDecayNano);
   }
 
   @Override

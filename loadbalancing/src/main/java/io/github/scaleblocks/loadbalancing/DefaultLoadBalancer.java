@@ -36,8 +36,11 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   /** The policy reads calls in flight: keep them exactly (else count picks and derive them). */
   private final boolean exactInFlight;
 
-  /** The policy reads latency costs: keep the peak EWMA (a clock read per report). */
+  /** The policy reads latency costs: keep the peak EWMA. */
   private final boolean usesLatency;
+
+  /** 1 / the peak-EWMA decay time in nanoseconds. */
+  private final double perDecayNano;
 
   private final EventPublisher<LoadBalancerEvent> events;
   private final ReentrantLock lock = new ReentrantLock();
@@ -89,6 +92,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     LoadInput input = Checks.notNull(config.policy().loadInput(), "loadInput of " + config.name());
     this.exactInFlight = input != LoadInput.NONE;
     this.usesLatency = input == LoadInput.IN_FLIGHT_AND_LATENCY;
+    this.perDecayNano = 1 / config.latencyDecayNanos();
     this.events = config.events();
     this.retryBudget = new RetryBudgetState(config.retryBudget(), config.ticker());
     List<NodeState<T>> members = new ArrayList<>(nodes.size());
@@ -232,7 +236,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
       now = lastTick.getAcquire();
     }
     if (usesLatency && outcome != Outcome.CANCELLED) {
-      node.observeLatency(latencyNanos, now, config.latencyDecayNanos());
+      node.observeLatency(latencyNanos, now, perDecayNano);
     }
     if (!node.end()) {
       node.unmatchedReports.increment();
@@ -1005,7 +1009,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
             usesLatency,
             deadline != statsDeadline,
             lastTick,
-            config.latencyDecayNanos(),
+            perDecayNano,
             config.random());
     if (!candidates.isEmpty()) {
       Picker picker = config.policy().picker(set);
@@ -1073,7 +1077,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
                 node.lastWindowCalls,
                 ratio(node.lastWindowSuccesses, node.lastWindowCalls),
                 node.lastWindowThroughput,
-                node.latencyCost(now, config.latencyDecayNanos()),
+                node.latencyCost(now, perDecayNano),
                 summary(own.latency)));
       }
       long calls = totals.latency.getTotalCount();

@@ -186,7 +186,7 @@ final class NodeState<T> implements Pick<T> {
    * estimate at once; a faster one is averaged in with weight {@code 1 - exp(-elapsed / tau)}.
    * Lock-free: concurrent observations retry their compare-and-set, so none is lost.
    */
-  void observeLatency(long latencyNanos, long now, double decayNanos) {
+  void observeLatency(long latencyNanos, long now, double perDecayNano) {
     while (true) {
       long bits = ewmaBits.get();
       double current = Double.longBitsToDouble(bits);
@@ -194,7 +194,7 @@ final class NodeState<T> implements Pick<T> {
       if (latencyNanos > current) {
         next = latencyNanos;
       } else {
-        double w = decay(Math.max(0, now - ewmaStamp.get()) / decayNanos);
+        double w = decay(Math.max(0, now - ewmaStamp.get()) * perDecayNano);
         next = current * w + latencyNanos * (1 - w);
       }
       if (ewmaBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
@@ -214,13 +214,13 @@ final class NodeState<T> implements Pick<T> {
   }
 
   /** The peak EWMA decayed towards 0 to {@code now}, without changing it (Finagle's cost read). */
-  double latencyCost(long now, double decayNanos) {
+  double latencyCost(long now, double perDecayNano) {
     double current = Double.longBitsToDouble(ewmaBits.get());
     if (current == 0) {
       return 0;
     }
     double elapsed = now - ewmaStamp.get();
-    return elapsed <= 0 ? current : current * decay(elapsed / decayNanos);
+    return elapsed <= 0 ? current : current * decay(elapsed * perDecayNano);
   }
 
   /**

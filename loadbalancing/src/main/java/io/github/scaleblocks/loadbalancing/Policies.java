@@ -158,13 +158,17 @@ final class Policies {
           if (b >= a) {
             b++;
           }
-          if (candidates.inFlight(a) == 0 && candidates.inFlight(b) == 0) {
+          int activeA = candidates.inFlight(a);
+          int activeB = candidates.inFlight(b);
+          double wa = candidates.weight(a);
+          double wb = candidates.weight(b);
+          if (activeA == 0 && activeB == 0) {
             // Both idle: choose in proportion to weight, so light traffic follows the weights
             // instead of always going to the heavier node.
-            double wa = candidates.weight(a);
-            return random.nextDouble() * (wa + candidates.weight(b)) < wa ? a : b;
+            return random.nextDouble() * (wa + wb) < wa ? a : b;
           }
-          return score(candidates, b, activeRequestBias) > score(candidates, a, activeRequestBias)
+          // The higher score weight / load wins, compared as wb * loadA > wa * loadB (no division).
+          return wb * load(activeA, activeRequestBias) > wa * load(activeB, activeRequestBias)
               ? b
               : a;
         };
@@ -172,10 +176,10 @@ final class Policies {
     };
   }
 
-  private static double score(Candidates<?> candidates, int index, double bias) {
-    double active = candidates.inFlight(index) + 1.0;
-    double load = bias == 1.0 ? active : (bias == 0.0 ? 1.0 : Math.pow(active, bias));
-    return candidates.weight(index) / load;
+  /** Envoy's {@code (active + 1)^bias}. */
+  private static double load(int active, double bias) {
+    double calls = active + 1.0;
+    return bias == 1.0 ? calls : (bias == 0.0 ? 1.0 : Math.pow(calls, bias));
   }
 
   /**
@@ -198,7 +202,11 @@ final class Policies {
             if (b >= a) {
               b++;
             }
-            return cost(candidates, b) < cost(candidates, a) ? b : a;
+            // The lower cost latency * (active + 1) / weight wins, compared without dividing.
+            return latencyLoad(candidates, b) * candidates.weight(a)
+                    < latencyLoad(candidates, a) * candidates.weight(b)
+                ? b
+                : a;
           };
         }
       };
@@ -206,11 +214,11 @@ final class Policies {
   /** Finagle's penalty for a node with calls in flight and no latency observed yet. */
   private static final double PENALTY = 1e15;
 
-  private static double cost(Candidates<?> candidates, int index) {
+  /** {@code latency * (active + 1)}, or the penalty for a node busy with no latency yet. */
+  private static double latencyLoad(Candidates<?> candidates, int index) {
     int active = candidates.inFlight(index);
     double latency = candidates.latencyCost(index);
-    double cost = latency == 0 && active != 0 ? PENALTY : latency * (active + 1);
-    return cost / candidates.weight(index);
+    return latency == 0 && active != 0 ? PENALTY : latency * (active + 1);
   }
 
   /** The first candidate in membership order (gRPC's pick_first). O(1). */
