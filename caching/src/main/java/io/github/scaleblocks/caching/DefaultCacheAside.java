@@ -141,18 +141,18 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
   private @Nullable V getSlow(K key, @Nullable Entry<V> entry) {
     long now = ticker.read();
     if (entry != null) {
-      if (now < entry.freshUntil) {
+      if (now < entry.freshUntil()) {
         hit();
         maybeRefresh(key, entry, now);
         return entry.value;
       }
-      if (now < entry.staleUntil) {
+      if (now < entry.staleUntil()) {
         hit();
         served(key, StaleReason.WHILE_REVALIDATE);
         refreshInBackground(key, entry);
         return entry.value;
       }
-      if (now < entry.errorUntil) {
+      if (now < entry.errorUntil()) {
         CompletableFuture<Entry<V>> flight = flight(key, entry, now);
         missed(key);
         try {
@@ -175,20 +175,20 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     Entry<V> entry = cache.getIfPresent(key);
     long now = ticker.read();
     if (entry != null) {
-      if (now < entry.freshUntil) {
+      if (now < entry.freshUntil()) {
         hit();
         if (now >= entry.refreshAt) {
           maybeRefresh(key, entry, now);
         }
         return CompletableFuture.completedFuture(entry.value);
       }
-      if (now < entry.staleUntil) {
+      if (now < entry.staleUntil()) {
         hit();
         served(key, StaleReason.WHILE_REVALIDATE);
         refreshInBackground(key, entry);
         return CompletableFuture.completedFuture(entry.value);
       }
-      if (now < entry.errorUntil) {
+      if (now < entry.errorUntil()) {
         Entry<V> stale = entry;
         CompletableFuture<Entry<V>> flight = flight(key, entry, now);
         missed(key);
@@ -212,7 +212,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
   public @Nullable V getIfPresent(K key) {
     Checks.notNull(key, "key");
     Entry<V> entry = cache.getIfPresent(key);
-    if (entry != null && ticker.read() < entry.freshUntil) {
+    if (entry != null && ticker.read() < entry.freshUntil()) {
       hit();
       return entry.value;
     }
@@ -249,20 +249,20 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     for (K key : requested) {
       Entry<V> entry = cache.getIfPresent(key);
       if (entry != null) {
-        if (now < entry.freshUntil) {
+        if (now < entry.freshUntil()) {
           hit();
           maybeRefresh(key, entry, now);
           served.put(key, entry.value);
           continue;
         }
-        if (now < entry.staleUntil) {
+        if (now < entry.staleUntil()) {
           hit();
           served(key, StaleReason.WHILE_REVALIDATE);
           refreshInBackground(key, entry);
           served.put(key, entry.value);
           continue;
         }
-        if (now < entry.errorUntil) {
+        if (now < entry.errorUntil()) {
           staleIfError.put(key, entry);
         }
       }
@@ -272,7 +272,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
         running = inFlight.putIfAbsent(key, mine);
         if (running == null) {
           Entry<V> installed = cache.getIfPresent(key);
-          if (installed != null && installed != entry && now < installed.freshUntil) {
+          if (installed != null && installed != entry && now < installed.freshUntil()) {
             inFlight.remove(key, mine);
             mine.complete(installed);
           } else {
@@ -331,18 +331,18 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
   // ---------------------------------------------------------------- refresh
 
   private void maybeRefresh(K key, Entry<V> entry, long now) {
-    if (now >= entry.refreshAfter || xfetchFires(entry, now)) {
+    if (now >= entry.refreshAfter() || xfetchFires(entry, now)) {
       refreshInBackground(key, entry);
     }
   }
 
   private boolean xfetchFires(Entry<V> entry, long now) {
-    if (now < entry.xfetchFrom) {
+    if (now < entry.xfetchFrom()) {
       return false;
     }
     // XFetch: refresh when now - delta * beta * ln(u) >= expiry, u uniform in (0, 1].
     double u = 1.0 - random().nextDouble();
-    return -entry.loadNanos * config.beta() * Math.log(u) >= entry.freshUntil - now;
+    return -entry.loadNanos() * config.beta() * Math.log(u) >= entry.freshUntil() - now;
   }
 
   private void refreshInBackground(K key, Entry<V> entry) {
@@ -369,7 +369,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
       return running;
     }
     Entry<V> installed = cache.getIfPresent(key);
-    if (installed != null && installed != previous && now < installed.freshUntil) {
+    if (installed != null && installed != previous && now < installed.freshUntil()) {
       inFlight.remove(key, mine);
       mine.complete(installed);
       return mine;
@@ -556,7 +556,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
   Entry<V> newEntry(@Nullable V value, long now, long loadTime) {
     if (value == null) {
       long until = plus(now, config.negativeTtlNanos());
-      return new Entry<>(null, now, loadTime, Long.MAX_VALUE, Long.MAX_VALUE, until, until, until);
+      return Entry.of(null, now, loadTime, Long.MAX_VALUE, Long.MAX_VALUE, until, until, until);
     }
     long ttl = config.ttlNanos();
     long freshUntil;
@@ -577,7 +577,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
         config.refreshAfterWriteNanos() > 0
             ? plus(now, config.refreshAfterWriteNanos())
             : Long.MAX_VALUE;
-    return new Entry<>(
+    return Entry.of(
         value,
         now,
         loadTime,
