@@ -410,6 +410,22 @@ final class JdbcBackend<T> implements QueueBackend<T> {
     return claimed.size();
   }
 
+  /**
+   * A claimed row (id, payload, priority, attempts, max attempts, visible at) as a delivery; {@code
+   * attemptsAdded} is what the claim adds to the row's attempt count.
+   */
+  private JdbcDelivery<T> delivery(ResultSet rows, int attemptsAdded, long now, long token)
+      throws SQLException {
+    return new JdbcDelivery<>(
+        rows.getLong(1),
+        codec.decode(rows.getBytes(2)),
+        rows.getInt(3),
+        rows.getInt(4) + attemptsAdded,
+        rows.getInt(5),
+        waited(now, rows.getLong(6)),
+        token);
+  }
+
   private List<JdbcDelivery<T>> claimPostgres(
       Connection connection, int max, long now, long leaseEnd, long token) throws SQLException {
     List<JdbcDelivery<T>> out = new ArrayList<>();
@@ -420,15 +436,8 @@ final class JdbcBackend<T> implements QueueBackend<T> {
       statement.setInt(4, max);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          out.add(
-              new JdbcDelivery<>(
-                  rows.getLong(1),
-                  codec.decode(rows.getBytes(2)),
-                  rows.getInt(3),
-                  rows.getInt(4),
-                  rows.getInt(5),
-                  waited(now, rows.getLong(6)),
-                  token));
+          // The UPDATE ... RETURNING row already counts this attempt.
+          out.add(delivery(rows, 0, now, token));
         }
       }
     }
@@ -443,15 +452,8 @@ final class JdbcBackend<T> implements QueueBackend<T> {
       statement.setInt(2, max);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          out.add(
-              new JdbcDelivery<>(
-                  rows.getLong(1),
-                  codec.decode(rows.getBytes(2)),
-                  rows.getInt(3),
-                  rows.getInt(4) + 1,
-                  rows.getInt(5),
-                  waited(now, rows.getLong(6)),
-                  token));
+          // The SELECT row is from before this claim counts the attempt.
+          out.add(delivery(rows, 1, now, token));
         }
       }
     }
