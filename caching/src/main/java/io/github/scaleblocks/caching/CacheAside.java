@@ -24,9 +24,11 @@ import org.jspecify.annotations.Nullable;
  *       them.
  * </ul>
  *
- * <p>Cost: a hit is one Caffeine lookup, one ticker read, one comparison and one striped-counter
- * increment; it allocates nothing and takes no lock. Misses, refreshes and stale reads go through a
- * slower path that may allocate (a {@link CompletableFuture} per load) and publish events.
+ * <p>Cost: a hit is one Caffeine lookup, one comparison, a ticker read only when the entry can
+ * expire or refresh, and a striped-counter increment only with {@link
+ * CacheAsideBuilder#countHits()}; it allocates nothing and takes no lock. Misses, refreshes and
+ * stale reads go through a slower path that may allocate (a {@link CompletableFuture} per load) and
+ * publish events.
  *
  * <p>Thread-safe. {@link #close()} flushes write-behind writes, closes the second level and shuts
  * down the executor if the cache created it.

@@ -3,7 +3,8 @@ package io.github.scaleblocks.caching;
 /**
  * What a {@link CacheAside} publishes to the listeners registered on its builder. Events are built
  * only when a listener is registered, and never on a hit: hits are counted in {@link
- * CacheAside#stats()} only, so a hit stays free of allocation.
+ * CacheAside#stats()} only (with {@link CacheAsideBuilder#countHits()}), so a hit stays free of
+ * allocation.
  */
 public sealed interface CacheEvent {
 
