@@ -57,7 +57,19 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
   static final double XFETCH_CUTOFF = 30.0;
 
   private final Config<K, V> config;
-  private final Cache<K, Entry<V>> cache;
+
+  /**
+   * Holds {@link Entry} holders, or, in a cache without deadlines ({@link #bare}), the values
+   * themselves.
+   */
+  private final Cache<K, Object> cache;
+
+  /**
+   * No TTL, no refresh, no negative caching: every entry is fresh forever, so Caffeine holds the
+   * bare values and a hit reads nothing but Caffeine's own node.
+   */
+  private final boolean bare;
+
   private final ConcurrentHashMap<K, CompletableFuture<Entry<V>>> inFlight =
       new ConcurrentHashMap<>();
   private final Ticker ticker;
@@ -79,7 +91,11 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
   DefaultCacheAside(Config<K, V> config) {
     this.config = config;
     this.ticker = config.ticker();
-    this.cache = buildCaffeine(config);
+    this.bare =
+        config.ttlNanos() <= 0
+            && config.refreshAfterWriteNanos() <= 0
+            && config.negativeTtlNanos() <= 0;
+    this.cache = buildCaffeine(config, bare);
     Executor configured = config.executor();
     if (configured == null) {
       ExecutorService pool = Executors.newCachedThreadPool(new LoaderThreads());
@@ -101,7 +117,8 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     }
   }
 
-  private static <K, V> Cache<K, Entry<V>> buildCaffeine(Config<K, V> config) {
+  @SuppressWarnings("unchecked") // the cache holds V when bare, Entry<V> otherwise
+  private static <K, V> Cache<K, Object> buildCaffeine(Config<K, V> config, boolean bare) {
     Caffeine<Object, Object> builder = Caffeine.newBuilder().executor(Runnable::run);
     if (config.maximumSize() >= 0) {
       builder.maximumSize(config.maximumSize());
@@ -110,13 +127,15 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
       builder
           .maximumWeight(config.maximumWeight())
           .weigher(
-              (K key, Entry<V> entry) ->
-                  entry.value == null ? 1 : weigher.applyAsInt(key, entry.value));
+              (K key, Object held) -> {
+                @Nullable V value = bare ? (V) held : ((Entry<V>) held).value;
+                return value == null ? 1 : weigher.applyAsInt(key, value);
+              });
     } else if (config.ttlNanos() > 0 || config.negativeTtlNanos() > 0) {
       // Unbounded: nothing would ever drop a dead entry that is not read again, so let Caffeine
       // expire it on the same ticker (this costs a hit one more ticker read inside Caffeine).
       Ticker ticker = config.ticker();
-      builder.ticker(ticker::read).expireAfter(new DeadlineExpiry<K, V>());
+      builder.ticker(ticker::read).expireAfter(new DeadlineExpiry<K>());
     }
     return builder.build();
   }
@@ -124,9 +143,18 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
   // ---------------------------------------------------------------- reads
 
   @Override
+  @SuppressWarnings("unchecked") // a bare cache holds values
   public @Nullable V get(K key) {
     Checks.notNull(key, "key");
-    Entry<V> entry = cache.getIfPresent(key);
+    if (bare) {
+      Object value = cache.getIfPresent(key);
+      if (value != null) {
+        hit();
+        return (V) value;
+      }
+      return getSlow(key, null);
+    }
+    Entry<V> entry = (Entry<V>) cache.getIfPresent(key);
     if (entry != null) {
       long refreshAt = entry.refreshAt;
       // An entry that never expires nor refreshes needs no clock read.
@@ -162,7 +190,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
           return entry.value;
         }
       }
-      cache.asMap().remove(key, entry);
+      cache.asMap().remove(key, held(entry));
     }
     CompletableFuture<Entry<V>> flight = flight(key, null, now);
     missed(key); // after joining the flight: a listener sees only callers already waiting on it
@@ -172,7 +200,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
   @Override
   public CompletableFuture<@Nullable V> getAsync(K key) {
     Checks.notNull(key, "key");
-    Entry<V> entry = cache.getIfPresent(key);
+    Entry<V> entry = cached(key);
     long now = ticker.read();
     if (entry != null) {
       if (now < entry.freshUntil()) {
@@ -201,7 +229,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
               return stale.value;
             });
       }
-      cache.asMap().remove(key, entry);
+      cache.asMap().remove(key, held(entry));
     }
     CompletableFuture<Entry<V>> flight = flight(key, null, now);
     missed(key);
@@ -209,9 +237,17 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
   }
 
   @Override
+  @SuppressWarnings("unchecked") // a bare cache holds values
   public @Nullable V getIfPresent(K key) {
     Checks.notNull(key, "key");
-    Entry<V> entry = cache.getIfPresent(key);
+    if (bare) {
+      Object value = cache.getIfPresent(key);
+      if (value != null) {
+        hit();
+      }
+      return (V) value;
+    }
+    Entry<V> entry = cached(key);
     if (entry != null && ticker.read() < entry.freshUntil()) {
       hit();
       return entry.value;
@@ -247,7 +283,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     Map<K, Entry<V>> staleIfError = new LinkedHashMap<>();
     Map<K, CompletableFuture<Entry<V>>> owned = new LinkedHashMap<>();
     for (K key : requested) {
-      Entry<V> entry = cache.getIfPresent(key);
+      Entry<V> entry = cached(key);
       if (entry != null) {
         if (now < entry.freshUntil()) {
           hit();
@@ -271,7 +307,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
         CompletableFuture<Entry<V>> mine = new CompletableFuture<>();
         running = inFlight.putIfAbsent(key, mine);
         if (running == null) {
-          Entry<V> installed = cache.getIfPresent(key);
+          Entry<V> installed = cached(key);
           if (installed != null && installed != entry && now < installed.freshUntil()) {
             inFlight.remove(key, mine);
             mine.complete(installed);
@@ -368,7 +404,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     if (running != null) {
       return running;
     }
-    Entry<V> installed = cache.getIfPresent(key);
+    Entry<V> installed = cached(key);
     if (installed != null && installed != previous && now < installed.freshUntil()) {
       inFlight.remove(key, mine);
       mine.complete(installed);
@@ -532,6 +568,24 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     }
   }
 
+  /** The key's entry, or null; a bare cache's value comes back in a (fresh forever) holder. */
+  @SuppressWarnings("unchecked") // a bare cache holds values, any other holds Entry<V>
+  private @Nullable Entry<V> cached(K key) {
+    Object held = cache.getIfPresent(key);
+    if (held == null) {
+      return null;
+    }
+    return bare ? Entry.of((V) held, 0, 0, NEVER, NEVER, NEVER, NEVER, NEVER) : (Entry<V>) held;
+  }
+
+  /** What the Caffeine cache holds for {@code entry}. */
+  private Object held(Entry<V> entry) {
+    // A bare cache never holds an absence: absences are cached only with a negative TTL.
+    return bare ? Checks.notNull(entry.value, "value") : entry;
+  }
+
+  private static final long NEVER = Long.MAX_VALUE;
+
   /** Installs a loaded entry if {@code mine} is still the key's registered load. */
   private void install(K key, CompletableFuture<Entry<V>> mine, Entry<V> entry) {
     inFlight.computeIfPresent(
@@ -541,7 +595,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
             return current;
           }
           if (cacheable(entry)) {
-            cache.put(k, entry);
+            cache.put(k, held(entry));
           } else {
             cache.invalidate(k);
           }
@@ -654,7 +708,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     inFlight.compute(
         key,
         (k, running) -> {
-          cache.put(k, entry);
+          cache.put(k, held(entry));
           return null;
         });
     if (queue != null) {
@@ -810,24 +864,25 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
   }
 
   /** Lets an unbounded Caffeine drop entries once every window of theirs has passed. */
-  private static final class DeadlineExpiry<K, V> implements Expiry<K, Entry<V>> {
-    private static <V> long remaining(Entry<V> entry, long now) {
-      long dead = entry.deadAt();
+  /** Caffeine's expiry of a cache of {@link Entry} holders: at the end of the last window. */
+  private static final class DeadlineExpiry<K> implements Expiry<K, Object> {
+    private static long remaining(Object held, long now) {
+      long dead = ((Entry<?>) held).deadAt();
       return dead == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, dead - now);
     }
 
     @Override
-    public long expireAfterCreate(K key, Entry<V> entry, long currentTime) {
-      return remaining(entry, currentTime);
+    public long expireAfterCreate(K key, Object held, long currentTime) {
+      return remaining(held, currentTime);
     }
 
     @Override
-    public long expireAfterUpdate(K key, Entry<V> entry, long currentTime, long currentDuration) {
-      return remaining(entry, currentTime);
+    public long expireAfterUpdate(K key, Object held, long currentTime, long currentDuration) {
+      return remaining(held, currentTime);
     }
 
     @Override
-    public long expireAfterRead(K key, Entry<V> entry, long currentTime, long currentDuration) {
+    public long expireAfterRead(K key, Object held, long currentTime, long currentDuration) {
       return currentDuration;
     }
   }

@@ -22,15 +22,23 @@ class ModelTest {
   @Test
   void readsAlwaysMatchTheStoreUnderRandomOperations() {
     for (long seed = 1; seed <= 20; seed++) {
-      run(seed);
+      run(seed, true);
     }
   }
 
-  private static void run(long seed) {
+  /** Without TTL, refresh or negative caching the cache holds bare values: the same model. */
+  @Test
+  void aCacheWithoutDeadlinesMatchesTheStoreToo() {
+    for (long seed = 1; seed <= 20; seed++) {
+      run(seed, false);
+    }
+  }
+
+  private static void run(long seed, boolean deadlines) {
     SplittableRandom random = new SplittableRandom(seed);
     ManualTicker time = ManualTicker.create();
     Map<String, String> store = new HashMap<>();
-    try (CacheAside<String, String> cache =
+    CacheAsideBuilder<String, String> builder =
         CacheAside.<String, String>builder(store::get)
             .bulkLoader(
                 keys -> {
@@ -47,13 +55,16 @@ class ModelTest {
             .executor(Runnable::run)
             .random(new SplittableRandom(seed))
             .maximumSize(8)
-            .expireAfterWrite(Duration.ofSeconds(10))
-            .ttlJitter(0.5)
-            .negativeTtl(Duration.ofSeconds(3))
-            .refreshAfterWrite(Duration.ofSeconds(4))
-            .earlyRefresh(1.0)
-            .writeThrough(store::put)
-            .build()) {
+            .writeThrough(store::put);
+    if (deadlines) {
+      builder
+          .expireAfterWrite(Duration.ofSeconds(10))
+          .ttlJitter(0.5)
+          .negativeTtl(Duration.ofSeconds(3))
+          .refreshAfterWrite(Duration.ofSeconds(4))
+          .earlyRefresh(1.0);
+    }
+    try (CacheAside<String, String> cache = builder.build()) {
       for (int step = 0; step < 2_000; step++) {
         String key = "k" + random.nextInt(12);
         switch (random.nextInt(7)) {
