@@ -125,7 +125,7 @@ final class NodeState<T> implements Pick<T> {
   /**
    * Ends a reported call (after its outcome is recorded); false when no call was in flight.
    * Counting mode cannot tell at report time and returns true: its unmatched reports show as more
-   * calls reported than picked ({@link #unmatched()}).
+   * calls reported than picked ({@link #settle()}).
    */
   boolean end() {
     return !exactInFlight || release();
