@@ -807,10 +807,19 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   private void rollInterval(List<NodeState<T>> members, long now) {
     long elapsed = now - intervalStart;
     double seconds = elapsed / 1e9;
+    // One scan of each node's counters serves its window and the balancer's totals.
+    Totals totals = new Totals();
+    totals.add(retiredTotals);
+    for (NodeState<T> node : retired) {
+      totals.add(node);
+    }
     for (NodeState<T> node : members) {
       node.settle();
-      long calls = node.calls();
-      long ok = Math.max(0, calls - node.failures.sum());
+      long callsBefore = totals.latency.getTotalCount();
+      long failuresBefore = totals.failures;
+      totals.add(node);
+      long calls = totals.latency.getTotalCount() - callsBefore;
+      long ok = Math.max(0, calls - (totals.failures - failuresBefore));
       long windowCalls = calls - node.intervalStartCalls;
       node.lastWindowCalls = windowCalls;
       node.lastWindowSuccesses = ok - node.intervalStartSuccesses;
@@ -821,7 +830,6 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
         node.ejectionMultiplier--;
       }
     }
-    Totals totals = totals(members);
     long calls = totals.latency.getTotalCount();
     long ok = Math.max(0, calls - totals.failures);
     lastWindowCalls = calls - intervalStartCalls;
