@@ -97,7 +97,7 @@ final class CandidateSet<T> implements Candidates<T> {
           "the balancing policy reads inFlight but its loadInput() is NONE: return IN_FLIGHT, or"
               + " the balancer does not keep calls in flight exactly");
     }
-    return node.inFlight.get();
+    return node.exactInFlight();
   }
 
   @Override

@@ -70,7 +70,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
    */
   private final AtomicLong lastTick = new AtomicLong();
 
-  /** Reports read the clock one time in 16 per node (see {@link #CLOCK_SAMPLE_MASK}). */
+  /** Reports read the clock one time in 64 per node (see {@link #CLOCK_SAMPLE_MASK}). */
   private volatile boolean samplingClock;
 
   /**
@@ -185,14 +185,17 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   }
 
   /**
-   * Under load, a node's reports read the clock one time in 16 and use the balancer's latest
+   * Under load, a node's reports read the clock one time in 64 and use the balancer's latest
    * reading otherwise: a statistics deadline or a peak-EWMA stamp that is a few hundred
-   * microseconds old changes nothing (the EWMA decays over seconds), and the clock costs as much as
-   * the rest of a report. The balancer samples only while 16 reports take less than {@link
-   * #SAMPLING_GAP_NANOS}; under slower traffic, while an ejection or slow-start deadline is
-   * pending, and for a report that ejects its node, every report reads the clock.
+   * microseconds old changes nothing (the EWMA decays over seconds), and the clock costs more than
+   * the rest of a report (System.nanoTime is 25 to 70 ns on a VM's kvm-clock, a round-robin report
+   * about 10). The balancer starts sampling when readings come less than {@link
+   * #SAMPLING_GAP_NANOS} / 64 apart and stops when two are more than {@link #SAMPLING_GAP_NANOS}
+   * apart, so a sampled reading is at most about that old; under slower traffic, while an ejection
+   * or slow-start deadline is pending, and for a report that ejects its node, every report reads
+   * the clock.
    */
-  private static final int CLOCK_SAMPLE_MASK = 15;
+  private static final int CLOCK_SAMPLE_MASK = 63;
 
   private static final long SAMPLING_GAP_NANOS = 1_000_000L;
 
@@ -208,37 +211,37 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     // totals once nothing is in flight on it, so every matched report is recorded by then.
     boolean eject = false;
     if (outcome == Outcome.SUCCESS) {
-      node.latency.record(latencyNanos);
-      if (node.consecutiveFailures.get() != 0) {
-        node.consecutiveFailures.set(0);
-      }
+      node.recordLatency(latencyNanos);
+      node.resetConsecutiveFailures();
     } else if (outcome == Outcome.FAILURE) {
       node.failures.increment();
-      node.latency.record(latencyNanos);
+      node.recordLatency(latencyNanos);
       OutlierDetection outliers = config.outlierDetection();
       eject =
           outliers != null
               && outliers.consecutiveFailures() > 0
-              && node.consecutiveFailures.incrementAndGet() >= outliers.consecutiveFailures()
+              && node.failedAgain() >= outliers.consecutiveFailures()
               && !node.ejected;
     } else {
       node.cancelled.increment();
     }
-    long now;
     boolean fresh =
         !samplingClock
             || eject
             || current.deadlinePending
             || (++node.reportsSinceClock & CLOCK_SAMPLE_MASK) == 0;
-    if (fresh) {
-      now = readClock();
-    } else {
-      now = lastTick.getAcquire();
-    }
+    // Only a fresh reading is used below (for maintenance); a sampled one only by peak EWMA.
+    long now = fresh ? readClock() : 0;
+    boolean matched;
     if (usesLatency && outcome != Outcome.CANCELLED) {
-      node.observeLatency(latencyNanos, now, perDecayNano);
+      // The latency goes into the estimate and the call ends in one compare-and-set.
+      matched =
+          node.observeLatencyAndEnd(
+              latencyNanos, fresh ? now : lastTick.getAcquire(), perDecayNano);
+    } else {
+      matched = node.end();
     }
-    if (!node.end()) {
+    if (!matched) {
       node.unmatchedReports.increment();
     }
     if (node.folded != null) {
@@ -276,7 +279,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
 
   /**
    * Reads the clock, publishes the reading to {@link #lastTick}, and switches between sampling and
-   * reading on every report by the gap since the previous reading: sampling while 16 reports come
+   * reading on every report by the gap since the previous reading: sampling while 64 reports come
    * within {@link #SAMPLING_GAP_NANOS}, every report once they do not.
    */
   private long readClock() {
@@ -791,7 +794,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
       for (NodeState<T> node : members) {
         if (node.ejected && now - node.ejectedUntil >= 0) {
           node.ejected = false;
-          node.consecutiveFailures.set(0);
+          node.resetConsecutiveFailures();
           // Its estimate decayed while it had no traffic and says nothing about it now: probe it
           // like a new node instead of flooding it (a still-slow node would fail a burst).
           node.forgetLatency(now);
@@ -932,7 +935,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     }
     OutlierDetection outliers = config.outlierDetection();
     if (outliers != null
-        && node.consecutiveFailures.get() >= outliers.consecutiveFailures()
+        && node.consecutiveFailures() >= outliers.consecutiveFailures()
         && eject(node, EjectionReason.CONSECUTIVE_FAILURES, members, now)) {
       publish(members, now);
     }

@@ -1,6 +1,7 @@
 package io.github.scaleblocks.loadbalancing;
 
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -33,18 +34,35 @@ final class LatencyRecorder {
   private static final int BUCKET_COUNT = 26;
   static final int LENGTH = (BUCKET_COUNT + 1) * SUB_BUCKET_HALF_COUNT;
 
-  private final AtomicLongArray counts = new AtomicLongArray(LENGTH);
+  /**
+   * Element access to {@link #counts} (a plain array: one indirection less than AtomicLongArray).
+   */
+  private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
+
+  /**
+   * The bucket counts; the owning node records into them directly ({@link #record(long[], long)}).
+   */
+  final long[] counts = new long[LENGTH];
 
   /** Records one value; values above one hour count as one hour. */
   void record(long nanos) {
-    counts.getAndIncrement(index(Math.min(nanos, MAX_LATENCY_NANOS)));
+    record(counts, nanos);
+  }
+
+  /** Records one value into {@code counts}, the {@link #counts} of some recorder. */
+  static void record(long[] counts, long nanos) {
+    COUNTS.getAndAdd(counts, index(Math.min(nanos, MAX_LATENCY_NANOS)), 1L);
+  }
+
+  private long count(int index) {
+    return (long) COUNTS.getVolatile(counts, index);
   }
 
   /** The number of values recorded (a scan; not for hot paths). */
   long totalCount() {
     long total = 0;
     for (int i = 0; i < LENGTH; i++) {
-      total += counts.get(i);
+      total += count(i);
     }
     return total;
   }
@@ -52,7 +70,7 @@ final class LatencyRecorder {
   /** Adds every recorded value to {@code histogram} (which must cover one hour). */
   void addTo(Histogram histogram) {
     for (int i = 0; i < LENGTH; i++) {
-      long count = counts.get(i);
+      long count = count(i);
       if (count != 0) {
         histogram.recordValueWithCount(valueAt(i), count);
       }

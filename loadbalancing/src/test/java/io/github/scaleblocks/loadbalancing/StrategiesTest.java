@@ -287,16 +287,16 @@ class StrategiesTest {
   }
 
   @Test
-  void underLoadReportsReadTheClockOneTimeInSixteenAndPicksNever() {
+  void underLoadReportsReadTheClockOneTimeInSixtyFourAndPicksNever() {
     for (LoadBalancerBuilder builder :
         List.of(LoadBalancers.roundRobin(), LoadBalancers.peakEwma())) {
       AtomicLong reads = new AtomicLong();
-      // A nanosecond per reading: far more than 16 reports per millisecond.
+      // A nanosecond per reading: far more than 64 reports per millisecond.
       Ticker busy = reads::incrementAndGet;
       LoadBalancer<String> balancer = builder.ticker(busy).build(named("a", "b"));
       long before = reads.get();
 
-      pickCounts(balancer, 1_600);
+      pickCounts(balancer, 6_400);
 
       assertThat(reads.get() - before).as("%s", balancer).isBetween(100L, 101L);
     }
