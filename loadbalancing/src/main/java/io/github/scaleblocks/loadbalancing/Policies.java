@@ -21,17 +21,43 @@ import org.jspecify.annotations.Nullable;
 final class Policies {
   private Policies() {}
 
-  /** Each candidate in turn, ignoring weights. O(1): one atomic increment. */
+  /**
+   * Each candidate in turn, ignoring weights. O(1): one atomic increment and a remainder by
+   * multiplication ({@link #remainder}), not a division.
+   */
   static final BalancingPolicy ROUND_ROBIN =
       new Named("roundRobin", LoadInput.NONE) {
         @Override
         public Picker picker(Candidates<?> candidates) {
           int size = candidates.size();
+          long magic = remainderMagic(size);
           // Start at a random place so frequent candidate changes do not favour the first node.
           AtomicInteger next = new AtomicInteger(candidates.random().nextInt(size));
-          return key -> Math.floorMod(next.getAndIncrement(), size);
+          return key -> remainder(next.getAndIncrement(), size, magic);
         }
       };
+
+  /**
+   * The constant {@link #remainder} multiplies by for divisor {@code d >= 1}: ceil(2^64 / d), as an
+   * unsigned 64-bit value (0 for {@code d == 1}, which wraps and still gives remainder 0).
+   */
+  static long remainderMagic(int d) {
+    return Long.divideUnsigned(-1L, d) + 1;
+  }
+
+  /**
+   * {@code n mod d} with {@code n} read as an unsigned 32-bit value, by two multiplications instead
+   * of a division (Lemire, Kaser and Kurz, "Faster Remainder by Direct Computation", 2019): the low
+   * 64 bits of {@code magic * n} are the fraction {@code n / d} scaled by 2^64, and the high 64
+   * bits of that fraction times {@code d} are the remainder. Exact for every 32-bit {@code n} and
+   * every {@code d} in {@code [1, 2^31)}. A round-robin counter that wraps past 2^32 skips at most
+   * one turn, as {@code floorMod} of a wrapping int counter would.
+   */
+  static int remainder(int n, int d, long magic) {
+    long fraction = magic * (n & 0xFFFF_FFFFL);
+    // Unsigned high half of fraction * d: the signed one, plus d when fraction's top bit is set.
+    return (int) (Math.multiplyHigh(fraction, d) + ((fraction >> 63) & d));
+  }
 
   /** Uniformly at random. O(1). */
   static final BalancingPolicy RANDOM =
@@ -153,19 +179,21 @@ final class Policies {
           return key -> 0;
         }
         return key -> {
-          int a = random.nextInt(size);
-          int b = random.nextInt(size - 1);
-          if (b >= a) {
-            b++;
-          }
+          // One draw: a from its high 32 bits, b from its low 32 (see secondChoice).
+          long draw = random.nextLong();
+          long scaledA = (draw >>> 32) * size;
+          int a = (int) (scaledA >>> 32);
+          int b = secondChoice(draw, a, size);
           int activeA = candidates.inFlight(a);
           int activeB = candidates.inFlight(b);
           double wa = candidates.weight(a);
           double wb = candidates.weight(b);
           if (activeA == 0 && activeB == 0) {
             // Both idle: choose in proportion to weight, so light traffic follows the weights
-            // instead of always going to the heavier node.
-            return random.nextDouble() * (wa + wb) < wa ? a : b;
+            // instead of always going to the heavier node. The coin is the fraction a's draw left
+            // over: uniform in [0, 1) whatever a is (steps of size / 2^32), so no second draw.
+            double coin = (scaledA & 0xFFFF_FFFFL) * 0x1.0p-32;
+            return coin * (wa + wb) < wa ? a : b;
           }
           // The higher score weight / load wins, compared as wb * loadA > wa * loadB (no division).
           return wb * load(activeA, activeRequestBias) > wa * load(activeB, activeRequestBias)
@@ -174,6 +202,19 @@ final class Policies {
         };
       }
     };
+  }
+
+  /**
+   * Power of two choices from one 64-bit draw: the first index is {@code size} times the draw's
+   * high 32 bits (multiply-shift, as {@link RandomSource#nextInt}), the second, distinct, one is
+   * {@code size - 1} times its low 32 bits, moved up by one at or above the first. The halves are
+   * independent uniform 32-bit values, so each index has {@code nextInt}'s bias (below {@code size
+   * / 2^32}) and the pair is as uniform as two {@code nextInt} calls would make it, for one call to
+   * the random source instead of two.
+   */
+  static int secondChoice(long draw, int first, int size) {
+    int second = (int) (((draw & 0xFFFF_FFFFL) * (size - 1)) >>> 32);
+    return second >= first ? second + 1 : second;
   }
 
   /** Envoy's {@code (active + 1)^bias}. */
@@ -197,11 +238,9 @@ final class Policies {
             return key -> 0;
           }
           return key -> {
-            int a = random.nextInt(size);
-            int b = random.nextInt(size - 1);
-            if (b >= a) {
-              b++;
-            }
+            long draw = random.nextLong();
+            int a = (int) (((draw >>> 32) * size) >>> 32);
+            int b = secondChoice(draw, a, size);
             // The lower cost latency * (active + 1) / weight wins, compared without dividing.
             return latencyLoad(candidates, b) * candidates.weight(a)
                     < latencyLoad(candidates, a) * candidates.weight(b)
