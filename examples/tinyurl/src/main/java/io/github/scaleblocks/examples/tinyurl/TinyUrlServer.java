@@ -180,6 +180,7 @@ public final class TinyUrlServer implements AutoCloseable {
     private Duration negativeCacheTtl = Duration.ofSeconds(5);
     private long cacheSize = 100_000;
     private Duration visitFlushInterval = Duration.ofSeconds(1);
+    private boolean redirectCache = true;
 
     private Builder() {}
 
@@ -381,6 +382,16 @@ public final class TinyUrlServer implements AutoCloseable {
     }
 
     /**
+     * Whether redirects read links through the cache (default {@code true}). {@code false} makes
+     * every redirect read its shard, the database read path before the cache, so a load test can
+     * compare the two; creates, deletes and visit counting are unchanged.
+     */
+    public Builder redirectCache(boolean value) {
+      redirectCache = value;
+      return this;
+    }
+
+    /**
      * Opens (and creates where missing) the databases, binds the port and starts serving. Fails
      * with the reason when a database cannot be opened or the port is taken.
      */
@@ -428,7 +439,8 @@ public final class TinyUrlServer implements AutoCloseable {
         URI url = publicUrl != null ? publicUrl : URI.create("http://localhost:" + boundPort);
         TargetPolicy targets = new TargetPolicy(url, boundPort, allowPrivateTargets, hostResolver);
         UrlService service =
-            new UrlService(store, cache, visits, new ShortCodes(random), targets, clock, url);
+            new UrlService(
+                store, cache, visits, new ShortCodes(random), targets, clock, url, redirectCache);
         handler.set(
             new HttpApi(
                 service,
