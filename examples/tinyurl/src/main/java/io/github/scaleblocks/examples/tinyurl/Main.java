@@ -32,6 +32,7 @@ public final class Main {
         --rate-limit N            API requests per second per client (default 20)
         --rate-burst N            API requests a client may send at once (default 100)
         --no-redirect-cache       every redirect reads its shard (to compare with the cache)
+        --pool-size N             connections per database shard (default 8)
         --help                    print this and exit
       """;
 
@@ -107,6 +108,7 @@ public final class Main {
         }
         case "--allow-private-targets" -> builder.allowPrivateTargets(true);
         case "--no-redirect-cache" -> builder.redirectCache(false);
+        case "--pool-size" -> builder.poolSizePerShard(intValue(option, value(args, ++i, option)));
         case "--port" -> builder.port(intValue(option, value(args, ++i, option)));
         case "--bind" -> builder.bindAddress(value(args, ++i, option));
         case "--data" -> builder.dataDirectory(Path.of(value(args, ++i, option)));

@@ -38,9 +38,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A request <b>fails</b> when its connection cannot be opened, is closed or reset while the
  * request waits, answers bytes that are not HTTP, or gives no whole answer within the timeout; the
- * connection is then replaced (after 100 ms when the connect itself failed). Answers of every
- * status are counted by status. Only requests intended within the measured window are recorded;
- * after it, the answers still in flight are awaited up to the timeout.
+ * connection is then replaced (after 100 ms when the connect itself failed; in an open loop the
+ * requests due meanwhile are sent late, measured from when they were due). Answers of every status
+ * are counted by status. Only requests intended within the measured window are recorded. After it,
+ * a closed loop sends nothing more and awaits the answers in flight; an open loop also sends what
+ * was due in the window and is still unsent, so exactly {@code rate × duration} requests are
+ * recorded, answered or failed (those still unsent or unanswered one timeout after the window count
+ * as timed out).
  */
 final class LoadEngine {
   static final int REDIRECT = 0;
@@ -165,10 +169,19 @@ final class LoadEngine {
 
   /** Why a request failed. */
   enum Failure {
-    CONNECT,
-    CLOSED,
-    TIMEOUT,
-    BAD_RESPONSE
+    CONNECT(0),
+    CLOSED(1),
+    TIMEOUT(2),
+    BAD_RESPONSE(3);
+
+    static final int COUNT = 4;
+
+    /** This failure's slot in the per-kind counters. */
+    final int slot;
+
+    Failure(int slot) {
+      this.slot = slot;
+    }
   }
 
   private enum State {
@@ -184,7 +197,7 @@ final class LoadEngine {
     final Histogram[] latency = {histogram(), histogram()};
     final Histogram[] service = {histogram(), histogram()};
     final long[][] statuses = new long[2][600];
-    final long[][] failures = new long[2][Failure.values().length];
+    final long[][] failures = new long[2][Failure.COUNT];
     volatile long progressCompleted;
     volatile long progressFailed;
     volatile long progressNotOk;
@@ -252,10 +265,14 @@ final class LoadEngine {
           continue;
         }
         boolean stopping = now >= end;
+        boolean drainOver = now >= end + timeoutNanos;
         long wake = now + TimeUnit.MILLISECONDS.toNanos(100);
         int waiting = 0;
+        int backlog = 0;
         for (Connection connection : connections) {
-          if (!stopping) {
+          // after the window, an open loop still sends what was due in it (sent late)
+          boolean hasWork = !stopping || (options.openLoop() && connection.nextDue < end);
+          if (hasWork && !drainOver) {
             if (connection.state == State.DISCONNECTED) {
               if (now >= connection.reconnectAt) {
                 connection.connect(now);
@@ -281,9 +298,18 @@ final class LoadEngine {
               waiting++;
             }
           }
+          if (stopping && options.openLoop() && connection.nextDue < end) {
+            backlog++;
+          }
         }
-        if (stopping && waiting == 0) {
+        if (stopping && waiting == 0 && (backlog == 0 || drainOver)) {
+          for (Connection connection : connections) {
+            connection.abandonBacklog();
+          }
           return;
+        }
+        if (stopping) {
+          wake = Math.min(wake, end + timeoutNanos);
         }
         long waitNanos = wake - now;
         if (waitNanos <= 0) {
@@ -350,7 +376,7 @@ final class LoadEngine {
     void failed(int kind, Failure why, long intended) {
       failed++;
       if (measured(intended)) {
-        failures[kind][why.ordinal()]++;
+        failures[kind][why.slot]++;
       }
     }
 
@@ -416,13 +442,13 @@ final class LoadEngine {
       close();
       state = State.DISCONNECTED;
       reconnectAt = now + RECONNECT_BACKOFF_NANOS;
-      // the request this connection was to send now has failed
-      int failedKind = loop.nextKind();
-      if (options.openLoop()) {
-        loop.failed(failedKind, Failure.CONNECT, Math.min(nextDue, now));
-        nextDue = Math.max(nextDue + intervalNanos(), reconnectAt);
-      } else {
-        loop.failed(failedKind, Failure.CONNECT, now);
+      // the request this connection was to send now has failed; in an open loop, the ones due
+      // while it reconnects are sent late (and measured from when they were due)
+      if (!options.openLoop()) {
+        loop.failed(loop.nextKind(), Failure.CONNECT, now);
+      } else if (nextDue <= now) {
+        loop.failed(loop.nextKind(), Failure.CONNECT, nextDue);
+        nextDue += intervalNanos();
       }
     }
 
@@ -470,13 +496,7 @@ final class LoadEngine {
           if (open.finishConnect()) {
             interest(SelectionKey.OP_READ);
             state = State.IDLE;
-            if (options.openLoop()) {
-              if (nextDue <= now) {
-                sendDue(now);
-              }
-            } else if (now < loop.end) {
-              send(now, now);
-            }
+            sendNextIfDue(now);
           }
           return;
         }
@@ -563,13 +583,28 @@ final class LoadEngine {
         return;
       }
       state = State.IDLE;
-      if (now >= loop.end) {
+      sendNextIfDue(now);
+    }
+
+    /** On an idle connection: the next request of a closed loop, or of an open loop if due. */
+    private void sendNextIfDue(long now) {
+      if (!options.openLoop()) {
+        if (now < loop.end) {
+          send(now, now);
+        }
+      } else if (nextDue <= now && nextDue < loop.end) {
+        sendDue(now);
+      }
+    }
+
+    /** Requests due in the window that could not be sent before the drain ended have failed. */
+    void abandonBacklog() {
+      if (!options.openLoop()) {
         return;
       }
-      if (!options.openLoop()) {
-        send(now, now);
-      } else if (nextDue <= now) {
-        sendDue(now);
+      while (nextDue < loop.end) {
+        loop.failed(loop.nextKind(), Failure.TIMEOUT, nextDue);
+        nextDue += intervalNanos();
       }
     }
 

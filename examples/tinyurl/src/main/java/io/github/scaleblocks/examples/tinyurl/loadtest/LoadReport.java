@@ -23,7 +23,7 @@ final class LoadReport {
     new Histogram(LoadEngine.MAX_MICROS, 3), new Histogram(LoadEngine.MAX_MICROS, 3)
   };
   private final long[][] statuses = new long[2][600];
-  private final long[][] failures = new long[2][LoadEngine.Failure.values().length];
+  private final long[][] failures = new long[2][LoadEngine.Failure.COUNT];
 
   LoadReport(LoadTestOptions options, long durationNanos) {
     this.options = options;
@@ -147,7 +147,7 @@ final class LoadReport {
     out.printf(Locale.ROOT, "not 2xx/3xx  %,d%n", notOk());
     StringBuilder why = new StringBuilder();
     for (LoadEngine.Failure failure : LoadEngine.Failure.values()) {
-      long count = failures[0][failure.ordinal()] + failures[1][failure.ordinal()];
+      long count = failures[0][failure.slot] + failures[1][failure.slot];
       if (count > 0) {
         why.append(
             String.format(

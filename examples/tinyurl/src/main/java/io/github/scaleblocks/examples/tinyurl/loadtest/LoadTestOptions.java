@@ -284,7 +284,9 @@ record LoadTestOptions(
       throw new IllegalArgumentException(
           option + " needs a time such as 30s, 2m or 500ms but got '" + value + "'", e);
     }
-    if (amount < 0 || amount == 0 && !zeroAllowed || amount > 24L * 3_600_000 / multiplierMillis) {
+    if (amount < 0
+        || (amount == 0 && !zeroAllowed)
+        || amount > 24L * 3_600_000 / multiplierMillis) {
       throw new IllegalArgumentException(
           option
               + " must be "

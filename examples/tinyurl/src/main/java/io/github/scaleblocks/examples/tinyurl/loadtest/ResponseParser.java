@@ -78,7 +78,7 @@ final class ResponseParser {
             if (scanned > MAX_HEADER_BYTES) {
               throw new MalformedResponse("response headers longer than " + MAX_HEADER_BYTES);
             }
-            return at - from;
+            return (long) at - from;
           }
           scanned = 0;
           headers(buffer, at, end);
@@ -93,7 +93,7 @@ final class ResponseParser {
           }
         }
         case BODY -> {
-          int take = (int) Math.min(remaining, to - at);
+          int take = (int) Math.min(remaining, (long) to - at);
           at += take;
           remaining -= take;
           if (remaining == 0) {
@@ -104,7 +104,7 @@ final class ResponseParser {
         case CHUNK_SIZE -> {
           int lineEnd = indexOfCrlf(buffer, at, to);
           if (lineEnd < 0) {
-            return at - from;
+            return (long) at - from;
           }
           long size = chunkSize(buffer, at, lineEnd);
           at = lineEnd + 2;
@@ -116,7 +116,7 @@ final class ResponseParser {
           }
         }
         case CHUNK_DATA -> {
-          int take = (int) Math.min(remaining, to - at);
+          int take = (int) Math.min(remaining, (long) to - at);
           at += take;
           remaining -= take;
           if (remaining == 0) {
@@ -126,7 +126,7 @@ final class ResponseParser {
         case CHUNK_TRAILER -> {
           int lineEnd = indexOfCrlf(buffer, at, to);
           if (lineEnd < 0) {
-            return at - from;
+            return (long) at - from;
           }
           boolean last = lineEnd == at;
           at = lineEnd + 2;
@@ -138,7 +138,7 @@ final class ResponseParser {
         case UNTIL_CLOSE -> at = to;
       }
     }
-    return at - from;
+    return (long) at - from;
   }
 
   /** The response read until the server closed the connection is complete. */
