@@ -33,6 +33,7 @@ public final class Main {
         --rate-burst N            API requests a client may send at once (default 100)
         --no-redirect-cache       every redirect reads its shard (to compare with the cache)
         --pool-size N             connections per database shard (default 8)
+        --visit-flush-interval MS how often visits counted in memory are written (default 1000)
         --help                    print this and exit
       """;
 
@@ -108,6 +109,9 @@ public final class Main {
         }
         case "--allow-private-targets" -> builder.allowPrivateTargets(true);
         case "--no-redirect-cache" -> builder.redirectCache(false);
+        case "--visit-flush-interval" ->
+            builder.visitFlushInterval(
+                java.time.Duration.ofMillis(intValue(option, value(args, ++i, option))));
         case "--pool-size" -> builder.poolSizePerShard(intValue(option, value(args, ++i, option)));
         case "--port" -> builder.port(intValue(option, value(args, ++i, option)));
         case "--bind" -> builder.bindAddress(value(args, ++i, option));

@@ -37,7 +37,8 @@ class RedirectCacheToggleTest {
   void theOptionIsParsed() {
     assertThat(
             Main.parse(
-                java.util.List.of("--no-redirect-cache", "--pool-size", "4"),
+                java.util.List.of(
+                    "--no-redirect-cache", "--pool-size", "4", "--visit-flush-interval", "5000"),
                 new java.io.PrintStream(java.io.OutputStream.nullOutputStream())))
         .isNotNull();
   }

@@ -128,7 +128,15 @@ final class LoadEngine {
     for (Thread thread : running) {
       thread.join();
     }
-    LoadReport report = new LoadReport(options, options.duration().toNanos());
+    // an open loop that fell behind answers its backlog after the window: count that time too
+    // (a closed loop's few answers in flight at the end are counted in the window)
+    long lastAnswer = end;
+    if (options.openLoop()) {
+      for (EventLoop loop : loops) {
+        lastAnswer = Math.max(lastAnswer, loop.lastAnswer);
+      }
+    }
+    LoadReport report = new LoadReport(options, lastAnswer - measureFrom);
     for (EventLoop loop : loops) {
       if (loop.crash != null) {
         throw new IllegalStateException("a load thread failed: " + loop.crash, loop.crash);
@@ -201,6 +209,10 @@ final class LoadEngine {
     volatile long progressCompleted;
     volatile long progressFailed;
     volatile long progressNotOk;
+
+    /** When the last answer to a measured request arrived. */
+    long lastAnswer;
+
     @Nullable Throwable crash;
 
     private final int firstConnection;
@@ -367,6 +379,7 @@ final class LoadEngine {
         notOk++;
       }
       if (measured(intended)) {
+        lastAnswer = now;
         latency[kind].recordValue(Math.min(MAX_MICROS, (now - intended) / 1_000));
         service[kind].recordValue(Math.min(MAX_MICROS, (now - sent) / 1_000));
         statuses[kind][Math.min(599, Math.max(0, status))]++;

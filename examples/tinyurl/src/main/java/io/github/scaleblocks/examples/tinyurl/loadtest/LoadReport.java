@@ -15,7 +15,10 @@ final class LoadReport {
   private static final String[] KIND_NAMES = {"redirects", "creates"};
 
   private final LoadTestOptions options;
+
+  /** The measured window, or longer when an open loop's backlog was answered after it. */
   private final long durationNanos;
+
   private final Histogram[] latency = {
     new Histogram(LoadEngine.MAX_MICROS, 3), new Histogram(LoadEngine.MAX_MICROS, 3)
   };
@@ -109,16 +112,19 @@ final class LoadReport {
         options.connections(),
         options.threads(),
         options.threads() == 1 ? "" : "s",
-        seconds(durationNanos),
+        seconds(options.duration().toNanos()),
         options.warmup().isZero()
             ? ""
             : " after " + seconds(options.warmup().toNanos()) + " warm-up");
     out.printf(
         Locale.ROOT,
-        "requests     %,d answered in %s = %,.0f requests/s%n",
+        "requests     %,d answered in %s = %,.0f requests/s%s%n",
         answered(),
         seconds(durationNanos),
-        throughput());
+        throughput(),
+        durationNanos > options.duration().toNanos()
+            ? " (the server fell behind the rate: the last answers came after the window)"
+            : "");
     boolean both = latency[0].getTotalCount() > 0 && latency[1].getTotalCount() > 0;
     String label = options.openLoop() ? "latency (from intended send time)" : "latency";
     printLatency(out, label, latency());
