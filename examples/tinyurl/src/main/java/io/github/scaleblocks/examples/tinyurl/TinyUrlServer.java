@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #close()} stops the listener, writes the visits counted in memory, and
  * closes the cache and every database pool. What this service does not do yet (click events,
- * reports, cluster mode, the load test): see the module README.
+ * reports, cluster mode): see the module README; its load generator is {@code
+ * io.github.scaleblocks.examples.tinyurl.loadtest.LoadTest}.
  */
 public final class TinyUrlServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TinyUrlServer.class);
