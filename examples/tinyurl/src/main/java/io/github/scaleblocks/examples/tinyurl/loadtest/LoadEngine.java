@@ -151,6 +151,7 @@ final class LoadEngine {
       throws InterruptedException {
     long lastCompleted = 0;
     long lastFailed = 0;
+    long lastBad = 0;
     long next = start + TimeUnit.SECONDS.toNanos(1);
     while (running.stream().anyMatch(Thread::isAlive)) {
       long wait = next - System.nanoTime();
@@ -168,9 +169,10 @@ final class LoadEngine {
       long second = TimeUnit.NANOSECONDS.toSeconds(next - start);
       out.printf(
           "%4d s  %8d answers/s  %6d not 2xx/3xx  %6d failed%n",
-          second, completed - lastCompleted, bad, failed - lastFailed);
+          second, completed - lastCompleted, bad - lastBad, failed - lastFailed);
       lastCompleted = completed;
       lastFailed = failed;
+      lastBad = bad;
       next += TimeUnit.SECONDS.toNanos(1);
     }
   }
