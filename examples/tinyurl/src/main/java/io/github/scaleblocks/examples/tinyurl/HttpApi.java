@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API on Undertow: routing, API keys, rate limits, JSON in and out, and the mapping of
- * every failure to a status with a JSON error body. Requests run on Undertow's worker threads (JDBC
- * blocks). No response ever carries a stack trace: unexpected failures are logged and answered with
- * a generic 500, database failures with a 503.
+ * every failure to a status with a JSON error body. A redirect of a cached, live link without a
+ * visit limit is answered on the I/O thread that read it ({@link UrlService#redirectIfCached}: no
+ * database, no wait); every other request runs on Undertow's worker threads (JDBC blocks). No
+ * response ever carries a stack trace: unexpected failures are logged and answered with a generic
+ * 500, database failures with a 503.
  *
  * <p>Rate limits apply to {@code /api/*}, keyed by the API key's hash when a valid key is sent and
  * by the client's IP address otherwise. Redirects are not limited here: they are the read path
@@ -141,7 +143,9 @@ final class HttpApi implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     if (exchange.isInIoThread()) {
-      exchange.dispatch(this);
+      if (!redirectFromCache(exchange)) {
+        exchange.dispatch(this);
+      }
       return;
     }
     exchange.startBlocking();
@@ -299,8 +303,28 @@ final class HttpApi implements HttpHandler {
     exchange.endExchange();
   }
 
+  /** Answers a cached redirect on the I/O thread; {@code false} when the request needs more. */
+  private boolean redirectFromCache(HttpServerExchange exchange) {
+    if (!exchange.getRequestMethod().equals(Methods.GET)) {
+      return false;
+    }
+    String code = ShortCodes.codeOfPath(exchange.getRequestPath());
+    if (code == null) {
+      return false;
+    }
+    String target = service.redirectIfCached(code);
+    if (target == null) {
+      return false;
+    }
+    sendRedirect(exchange, target);
+    return true;
+  }
+
   private void redirect(HttpServerExchange exchange, String code) throws SQLException {
-    String target = service.redirect(code);
+    sendRedirect(exchange, service.redirect(code));
+  }
+
+  private void sendRedirect(HttpServerExchange exchange, String target) {
     exchange.setStatusCode(redirectStatus);
     exchange.getResponseHeaders().put(Headers.LOCATION, target);
     if (redirectStatus == 302) {

@@ -15,6 +15,7 @@ public final class Main {
   static final String USAGE =
       """
       usage: java -jar tinyurl.jar [options]
+             java -jar tinyurl.jar loadtest --help   (the load generator)
         --port N                  port to listen on (default 8080; 0 = any free port)
         --bind ADDRESS            address to listen on (default 127.0.0.1)
         --data DIR                directory of the 4 embedded H2 shards (default ./data)
@@ -30,6 +31,9 @@ public final class Main {
                                   second level (deletes evict the code on every clone)
         --rate-limit N            API requests per second per client (default 20)
         --rate-burst N            API requests a client may send at once (default 100)
+        --no-redirect-cache       every redirect reads its shard (to compare with the cache)
+        --pool-size N             connections per database shard (default 8)
+        --visit-flush-interval MS how often visits counted in memory are written (default 1000)
         --help                    print this and exit
       """;
 
@@ -37,6 +41,11 @@ public final class Main {
 
   /** Starts the server; exits with status 2 on a bad option, 1 when the server cannot start. */
   public static void main(String[] args) throws InterruptedException {
+    if (args.length > 0 && args[0].equals("loadtest")) {
+      io.github.scaleblocks.examples.tinyurl.loadtest.LoadTest.main(
+          java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     // Undertow and XNIO log through JBoss Logging; send that to SLF4J like everything else.
     System.setProperty("org.jboss.logging.provider", "slf4j");
     TinyUrlServer.Builder builder;
@@ -99,6 +108,11 @@ public final class Main {
           return null;
         }
         case "--allow-private-targets" -> builder.allowPrivateTargets(true);
+        case "--no-redirect-cache" -> builder.redirectCache(false);
+        case "--visit-flush-interval" ->
+            builder.visitFlushInterval(
+                java.time.Duration.ofMillis(intValue(option, value(args, ++i, option))));
+        case "--pool-size" -> builder.poolSizePerShard(intValue(option, value(args, ++i, option)));
         case "--port" -> builder.port(intValue(option, value(args, ++i, option)));
         case "--bind" -> builder.bindAddress(value(args, ++i, option));
         case "--data" -> builder.dataDirectory(Path.of(value(args, ++i, option)));

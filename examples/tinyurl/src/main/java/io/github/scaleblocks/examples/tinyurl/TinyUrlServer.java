@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #close()} stops the listener, writes the visits counted in memory, and
  * closes the cache and every database pool. What this service does not do yet (click events,
- * reports, cluster mode, the load test): see the module README.
+ * reports, cluster mode): see the module README; its load generator is {@code
+ * io.github.scaleblocks.examples.tinyurl.loadtest.LoadTest}.
  */
 public final class TinyUrlServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TinyUrlServer.class);
@@ -180,6 +181,7 @@ public final class TinyUrlServer implements AutoCloseable {
     private Duration negativeCacheTtl = Duration.ofSeconds(5);
     private long cacheSize = 100_000;
     private Duration visitFlushInterval = Duration.ofSeconds(1);
+    private boolean redirectCache = true;
 
     private Builder() {}
 
@@ -381,6 +383,16 @@ public final class TinyUrlServer implements AutoCloseable {
     }
 
     /**
+     * Whether redirects read links through the cache (default {@code true}). {@code false} makes
+     * every redirect read its shard, the database read path before the cache, so a load test can
+     * compare the two; creates, deletes and visit counting are unchanged.
+     */
+    public Builder redirectCache(boolean value) {
+      redirectCache = value;
+      return this;
+    }
+
+    /**
      * Opens (and creates where missing) the databases, binds the port and starts serving. Fails
      * with the reason when a database cannot be opened or the port is taken.
      */
@@ -428,7 +440,8 @@ public final class TinyUrlServer implements AutoCloseable {
         URI url = publicUrl != null ? publicUrl : URI.create("http://localhost:" + boundPort);
         TargetPolicy targets = new TargetPolicy(url, boundPort, allowPrivateTargets, hostResolver);
         UrlService service =
-            new UrlService(store, cache, visits, new ShortCodes(random), targets, clock, url);
+            new UrlService(
+                store, cache, visits, new ShortCodes(random), targets, clock, url, redirectCache);
         handler.set(
             new HttpApi(
                 service,

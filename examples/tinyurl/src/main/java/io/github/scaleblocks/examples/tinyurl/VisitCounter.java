@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,13 +13,16 @@ import org.slf4j.LoggerFactory;
  * Visits of links without a visit limit, counted in memory and added to the database in batches, so
  * a redirect served from the cache touches no database.
  *
- * <p>Exactness: {@link #count} merges into a {@link ConcurrentHashMap} entry and {@link #flush}
- * takes each entry out with an atomic {@code remove}, so every visit is either still pending here
- * or handed to exactly one flush; a visit counted while its code is being flushed starts a new
- * entry. A flush that fails puts its counts back. {@link #pending} lets {@code /stats} show the
- * visits this process has not written yet, so its answer is the same before and after a flush;
- * {@link #withoutFlush} keeps a flush from moving a batch between the two reads. Other processes'
- * pending visits appear after their next flush (the flush interval).
+ * <p>Exactness: each code has an {@link AtomicLong} in a {@link ConcurrentHashMap}; {@link #count}
+ * increments it (a lock-free map read and one atomic add, no allocation once the code has a
+ * counter) and {@link #flush} takes each count with an atomic {@code getAndSet(0)}, so every visit
+ * is either still pending here or handed to exactly one flush. A counter found at 0 by a flush is
+ * retired (set to {@link #RETIRED} by compare-and-set, then removed), and a count that lands on a
+ * retired counter retries on a fresh one, so idle codes leave the map without losing a visit. A
+ * flush that fails puts its counts back. {@link #pending} lets {@code /stats} show the visits this
+ * process has not written yet, so its answer is the same before and after a flush; {@link
+ * #withoutFlush} keeps a flush from moving a batch between the two reads. Other processes' pending
+ * visits appear after their next flush (the flush interval).
  *
  * <p>Thread-safe. {@link #flush} runs on the server's flush thread, and once more on close; a visit
  * counted after that last flush has no redirect to answer (the listener is stopped first).
@@ -27,7 +31,11 @@ final class VisitCounter {
   private static final Logger LOG = LoggerFactory.getLogger(VisitCounter.class);
 
   private final UrlStore store;
-  private final ConcurrentHashMap<String, Long> pending = new ConcurrentHashMap<>();
+
+  /** A counter's value once a flush has taken it out of the map; counts on it retry. */
+  private static final long RETIRED = Long.MIN_VALUE;
+
+  private final ConcurrentHashMap<String, AtomicLong> pending = new ConcurrentHashMap<>();
   // flushes exclude reads of "stored + pending", which would otherwise miss a batch in flight
   private final ReentrantReadWriteLock flushing = new ReentrantReadWriteLock();
 
@@ -36,13 +44,27 @@ final class VisitCounter {
   }
 
   void count(String code) {
-    pending.merge(code, 1L, Long::sum);
+    add(code, 1);
+  }
+
+  private void add(String code, long visits) {
+    while (true) {
+      AtomicLong counter = pending.get(code);
+      if (counter == null) {
+        counter = pending.computeIfAbsent(code, key -> new AtomicLong());
+      }
+      if (counter.getAndAdd(visits) >= 0) {
+        return;
+      }
+      // retired by a flush that is removing it: help, then count on a fresh counter
+      pending.remove(code, counter);
+    }
   }
 
   /** Visits of {@code code} counted here and not yet written. */
   long pending(String code) {
-    Long count = pending.get(code);
-    return count == null ? 0 : count;
+    AtomicLong counter = pending.get(code);
+    return counter == null ? 0 : Math.max(0, counter.get());
   }
 
   /**
@@ -66,7 +88,7 @@ final class VisitCounter {
 
   /** Visits of every code counted here and not yet written. */
   long pendingTotal() {
-    return pending.values().stream().mapToLong(Long::longValue).sum();
+    return pending.values().stream().mapToLong(counter -> Math.max(0, counter.get())).sum();
   }
 
   /**
@@ -84,10 +106,13 @@ final class VisitCounter {
 
   private void flushLocked() throws SQLException {
     Map<String, Long> batch = new HashMap<>();
-    for (String code : pending.keySet()) {
-      Long count = pending.remove(code);
-      if (count != null) {
-        batch.put(code, count);
+    for (Map.Entry<String, AtomicLong> entry : pending.entrySet()) {
+      AtomicLong counter = entry.getValue();
+      long count = counter.getAndSet(0);
+      if (count > 0) {
+        batch.put(entry.getKey(), count);
+      } else if (counter.compareAndSet(0, RETIRED)) {
+        pending.remove(entry.getKey(), counter);
       }
     }
     if (batch.isEmpty()) {
@@ -97,7 +122,7 @@ final class VisitCounter {
       store.addVisits(batch, batch::remove);
     } finally {
       // whatever was not written goes back
-      batch.forEach((code, count) -> pending.merge(code, count, Long::sum));
+      batch.forEach(this::add);
     }
   }
 
