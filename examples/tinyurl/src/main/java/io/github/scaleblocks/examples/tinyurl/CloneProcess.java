@@ -108,6 +108,18 @@ final class CloneProcess {
     return running == null ? -1 : running.pid();
   }
 
+  /** State, pid and port read together (the fields change together under this object's lock). */
+  synchronized TinyUrlCluster.CloneStatus status() {
+    URI serving = base;
+    Process running = process;
+    return new TinyUrlCluster.CloneStatus(
+        id,
+        state.name().toLowerCase(java.util.Locale.ROOT),
+        running == null ? -1 : running.pid(),
+        serving == null ? -1 : serving.getPort(),
+        restarts.get());
+  }
+
   /** How many times the supervisor started the clone again. */
   int restarts() {
     return restarts.get();

@@ -480,17 +480,17 @@ final class Gateway implements HttpHandler, AutoCloseable {
     int inRotation = 0;
     for (CloneProcess clone : clones) {
       NodeMetrics node = metrics.node(clone.id());
-      URI base = clone.base();
-      boolean serving = base != null && node.healthy() && !node.ejected();
+      TinyUrlCluster.CloneStatus status = clone.status();
+      boolean serving = status.port() > 0 && node.healthy() && !node.ejected();
       if (serving) {
         inRotation++;
       }
       Map<String, @Nullable Object> view = new LinkedHashMap<>();
       view.put("id", clone.id());
-      view.put("state", clone.state().name().toLowerCase(Locale.ROOT));
-      view.put("pid", clone.pid());
-      view.put("port", base == null ? null : base.getPort());
-      view.put("restarts", clone.restarts());
+      view.put("state", status.state());
+      view.put("pid", status.pid());
+      view.put("port", status.port() > 0 ? status.port() : null);
+      view.put("restarts", status.restarts());
       view.put("healthy", node.healthy());
       view.put("ejected", node.ejected());
       view.put("inRotation", serving);

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -166,14 +165,7 @@ public final class TinyUrlCluster implements AutoCloseable {
   public List<CloneStatus> clones() {
     List<CloneStatus> states = new ArrayList<>();
     for (CloneProcess clone : clones) {
-      URI base = clone.base();
-      states.add(
-          new CloneStatus(
-              clone.id(),
-              clone.state().name().toLowerCase(Locale.ROOT),
-              clone.pid(),
-              base == null ? -1 : base.getPort(),
-              clone.restarts()));
+      states.add(clone.status());
     }
     return List.copyOf(states);
   }
