@@ -77,13 +77,13 @@ class ClusterOrphanTest {
         parent.destroyForcibly();
         assertThat(parent.waitFor(10, TimeUnit.SECONDS)).isTrue();
       }
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
       for (long pid : clones) {
         ClusterClient.await(
             Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
             "clone process " + pid + " exited after its parent was killed",
             () -> ProcessHandle.of(pid).map(handle -> !handle.isAlive()).orElse(true),
-            () -> "clones " + clones);
+            () -> "clones " + clones + "; their logs:\n" + logs(data));
       }
     } finally {
       parent.destroyForcibly();
@@ -91,5 +91,21 @@ class ClusterOrphanTest {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
       }
     }
+  }
+
+  private static String logs(Path data) {
+    StringBuilder text = new StringBuilder();
+    try (var files = Files.list(data.resolve("logs"))) {
+      for (Path file : files.sorted().toList()) {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        text.append("== ").append(file.getFileName()).append('\n');
+        lines
+            .subList(Math.max(0, lines.size() - 15), lines.size())
+            .forEach(line -> text.append(line).append('\n'));
+      }
+    } catch (java.io.IOException e) {
+      text.append("(cannot read the logs: ").append(e).append(')');
+    }
+    return text.toString();
   }
 }
