@@ -14,6 +14,8 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,11 +38,24 @@ import org.slf4j.LoggerFactory;
  * <p>Rate limits apply to {@code /api/*}, keyed by the API key's hash when a valid key is sent and
  * by the client's IP address otherwise. Redirects are not limited here: they are the read path
  * meant to run at full speed (codes are random, so a client gains nothing by scanning them).
+ *
+ * <p>Behind the cluster gateway ({@link TinyUrlCluster}) a clone is given the gateway's secret. A
+ * request carrying it in {@value #GATEWAY_HEADER} comes from the gateway: its client is the last
+ * address of {@code X-Forwarded-For} (the peer the gateway saw; earlier entries are the client's
+ * own claims and are ignored), and it may use {@code POST /_cluster/evict/{code}}, which drops a
+ * code from this clone's cache after a delete through another clone. Without the secret that route
+ * answers 404 like any unknown path, and {@code X-Forwarded-For} is ignored.
  */
 final class HttpApi implements HttpHandler {
   static final int MAX_BODY_BYTES = 256 * 1024;
   static final int MAX_BULK = 100;
   static final String API_KEY_HEADER = "X-API-Key";
+
+  /** Carries the gateway's secret from the cluster gateway to its clones. */
+  static final String GATEWAY_HEADER = "X-TinyUrl-Gateway";
+
+  /** The clones' internal route (not in the API document): {@code POST /_cluster/evict/{code}}. */
+  static final String EVICT_PREFIX = "/_cluster/evict/";
 
   /** Every route, as {@code METHOD /path}; the OpenAPI document describes exactly these. */
   static final List<String> ROUTES =
@@ -81,6 +96,7 @@ final class HttpApi implements HttpHandler {
   private final byte[] openApi;
   private final ObjectMapper mapper;
   private final Map<String, PageFile> pageFiles;
+  private final byte @Nullable [] gatewaySecret;
 
   HttpApi(
       UrlService service,
@@ -88,7 +104,10 @@ final class HttpApi implements HttpHandler {
       ApiKeys keys,
       RateLimiter limiter,
       int redirectStatus,
-      byte[] openApi) {
+      byte[] openApi,
+      @Nullable String gatewaySecret) {
+    this.gatewaySecret =
+        gatewaySecret == null ? null : gatewaySecret.getBytes(StandardCharsets.UTF_8);
     this.service = service;
     this.store = store;
     this.keys = keys;
@@ -209,6 +228,13 @@ final class HttpApi implements HttpHandler {
         return;
       }
       default -> {}
+    }
+    if (path.startsWith(EVICT_PREFIX) && fromGateway(exchange)) {
+      allow(exchange, Methods.POST);
+      service.evict(knownShape(path.substring(EVICT_PREFIX.length())));
+      exchange.setStatusCode(204);
+      exchange.endExchange();
+      return;
     }
     String[] parts = path.split("/", -1);
     if (parts.length == 4 && parts[1].equals("api") && parts[2].equals("urls")) {
@@ -399,11 +425,35 @@ final class HttpApi implements HttpHandler {
     throw new ApiException(401, "invalid_api_key", "the API key is not valid");
   }
 
+  /** Whether the request carries the gateway's secret (never true without one configured). */
+  private boolean fromGateway(HttpServerExchange exchange) {
+    byte[] secret = gatewaySecret;
+    if (secret == null) {
+      return false;
+    }
+    String sent = exchange.getRequestHeaders().getFirst(GATEWAY_HEADER);
+    return sent != null && MessageDigest.isEqual(secret, sent.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The client's IP address: the last {@code X-Forwarded-For} entry on a request from the gateway
+   * (the address the gateway itself saw), else the connection's peer.
+   */
+  private String clientAddress(HttpServerExchange exchange) {
+    if (fromGateway(exchange)) {
+      String forwarded = exchange.getRequestHeaders().getLast(Headers.X_FORWARDED_FOR);
+      if (forwarded != null) {
+        String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).strip();
+        if (!last.isEmpty()) {
+          return last;
+        }
+      }
+    }
+    return exchange.getSourceAddress().getAddress().getHostAddress();
+  }
+
   private void limit(HttpServerExchange exchange, @Nullable String ownerHash, long cost) {
-    String client =
-        ownerHash != null
-            ? "key:" + ownerHash
-            : "ip:" + exchange.getSourceAddress().getAddress().getHostAddress();
+    String client = ownerHash != null ? "key:" + ownerHash : "ip:" + clientAddress(exchange);
     RateLimiter.Decision decision = limiter.acquire(client, cost);
     var headers = exchange.getResponseHeaders();
     headers.put(RATE_LIMIT_LIMIT, decision.limit());

@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar tinyurl.jar [options]}: starts a {@link TinyUrlServer} and serves until the
  * process is stopped. Prints the URL it serves and, when no key is configured, the development API
- * key. Run with {@code --help} for the options.
+ * key. Run with {@code --help} for the options. With {@code --cluster N} it starts a {@link
+ * TinyUrlCluster} instead (see {@code ClusterMain}).
  */
 public final class Main {
   static final String USAGE =
@@ -34,6 +35,10 @@ public final class Main {
         --no-redirect-cache       every redirect reads its shard (to compare with the cache)
         --pool-size N             connections per database shard (default 8)
         --visit-flush-interval MS how often visits counted in memory are written (default 1000)
+        --cluster N               cluster mode: N clone processes (1-16) sharing the databases
+                                  behind a gateway on --port (clone logs: DATA/logs/)
+        --gateway peak-ewma|naive cluster gateway: peak EWMA with health checks, ejection and
+                                  retries (default), or plain round robin without them
         --help                    print this and exit
       """;
 
@@ -48,6 +53,10 @@ public final class Main {
     }
     // Undertow and XNIO log through JBoss Logging; send that to SLF4J like everything else.
     System.setProperty("org.jboss.logging.provider", "slf4j");
+    if (List.of(args).contains("--cluster")) {
+      ClusterMain.run(List.of(args));
+      return;
+    }
     TinyUrlServer.Builder builder;
     try {
       builder = parse(List.of(args), System.out);

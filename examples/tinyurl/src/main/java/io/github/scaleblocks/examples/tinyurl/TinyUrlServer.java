@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Thread-safe. {@link #close()} stops the listener, writes the visits counted in memory, and
- * closes the cache and every database pool. What this service does not do yet (click events,
- * reports, cluster mode): see the module README; its load generator is {@code
+ * closes the cache and every database pool. Several servers over the same databases behind a
+ * gateway: {@link TinyUrlCluster}. Its load generator is {@code
  * io.github.scaleblocks.examples.tinyurl.loadtest.LoadTest}.
  */
 public final class TinyUrlServer implements AutoCloseable {
@@ -182,6 +182,7 @@ public final class TinyUrlServer implements AutoCloseable {
     private long cacheSize = 100_000;
     private Duration visitFlushInterval = Duration.ofSeconds(1);
     private boolean redirectCache = true;
+    private @Nullable String gatewaySecret;
 
     private Builder() {}
 
@@ -393,6 +394,18 @@ public final class TinyUrlServer implements AutoCloseable {
     }
 
     /**
+     * Makes this server a clone behind the cluster gateway: requests carrying {@code secret} in the
+     * gateway header are trusted for {@code X-Forwarded-For} (rate limits per real client) and may
+     * evict a code from the cache (see {@link HttpApi}). Set by {@link CloneMain} only.
+     */
+    Builder gatewaySecret(String secret) {
+      Checks.notNull(secret, "gatewaySecret");
+      Checks.argument(secret.length() >= 16, "the gateway secret must have 16 characters or more");
+      gatewaySecret = secret;
+      return this;
+    }
+
+    /**
      * Opens (and creates where missing) the databases, binds the port and starts serving. Fails
      * with the reason when a database cannot be opened or the port is taken.
      */
@@ -449,7 +462,8 @@ public final class TinyUrlServer implements AutoCloseable {
                 new ApiKeys(hashes),
                 new RateLimiter(rateLimitBurst, rateLimitPerSecond, ticker),
                 redirectStatus,
-                openApiDocument(url)));
+                openApiDocument(url),
+                gatewaySecret));
         return new TinyUrlServer(
             undertow, store, cache, visits, flusher, url, boundPort, developmentKey);
       } catch (RuntimeException e) {

@@ -233,6 +233,14 @@ final class UrlService {
     }
   }
 
+  /**
+   * Drops {@code code} from this process's cache: the cluster gateway asks every clone after a
+   * delete (or an alias create) through one of them.
+   */
+  void evict(String code) {
+    cache.invalidate(code);
+  }
+
   String shortUrl(String code) {
     return publicUrl + "/" + code;
   }
