@@ -140,14 +140,25 @@ final class ClickEvents implements AutoCloseable {
               .build();
     }
     if (mode == ClickMode.DURABLE) {
-      QueueBackend<ClickBatch> backend =
-          durableH2File != null
-              ? JdbcQueueBackends.h2File(durableH2File, ClickBatch.CODEC)
-                  .table(DURABLE_TABLE)
-                  .build()
-              : JdbcQueueBackends.builder(durableDatabase, ClickBatch.CODEC)
-                  .table(DURABLE_TABLE)
-                  .build();
+      // the embedded file is shared by processes on this machine (AUTO_SERVER). H2 then refuses
+      // DB_CLOSE_ON_EXIT=FALSE, so on SIGTERM its shutdown hook may close the file before ours
+      // stored the last batch wait's clicks: the same bound as a crash.
+      QueueBackend<ClickBatch> backend;
+      try {
+        backend =
+            durableH2File != null
+                ? JdbcQueueBackends.h2File(durableH2File, ClickBatch.CODEC)
+                    .table(DURABLE_TABLE)
+                    .build()
+                : JdbcQueueBackends.builder(durableDatabase, ClickBatch.CODEC)
+                    .table(DURABLE_TABLE)
+                    .build();
+      } catch (RuntimeException e) {
+        if (front != null) {
+          front.close();
+        }
+        throw e;
+      }
       durable =
           WorkQueues.builder(backend)
               .name("tinyurl-click-batches")

@@ -631,7 +631,9 @@ public final class TinyUrlServer implements AutoCloseable {
       }
       List<String> urls = new ArrayList<>();
       for (int i = 0; i < embeddedShards; i++) {
-        urls.add("jdbc:h2:file:" + directory.resolve("shard-" + i));
+        // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database under ours,
+        // which still writes queued clicks and counted visits (closing the pools closes it)
+        urls.add("jdbc:h2:file:" + directory.resolve("shard-" + i) + ";DB_CLOSE_ON_EXIT=FALSE");
       }
       return urls;
     }

@@ -193,6 +193,36 @@ class ClickPipelineTest {
   }
 
   @Test
+  void concurrentSyncClicksOfOneCodeAreAllCounted(@TempDir Path data) throws Exception {
+    // H2's MERGE is not atomic: concurrent first inserts of one (code, day) row collide on the
+    // primary key, and the write is retried instead of failing the redirect
+    try (TestServer http = new TestServer(data, builder -> builder.clickMode(ClickMode.SYNC))) {
+      String code = http.create("https://example.com/g");
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<java.util.concurrent.Future<?>> visits = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          visits.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < 25; i++) {
+                      visit(http, code, null, null);
+                    }
+                    return null;
+                  }));
+        }
+        for (java.util.concurrent.Future<?> done : visits) {
+          done.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(stats(http, code, 1).get("clicks").asLong()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void offModeRecordsNoClicks(@TempDir Path data) throws Exception {
     try (TestServer http = new TestServer(data, builder -> builder.clickMode(ClickMode.OFF))) {
       String code = http.create("https://example.com/f");

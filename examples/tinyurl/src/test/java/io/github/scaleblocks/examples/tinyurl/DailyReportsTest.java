@@ -59,7 +59,11 @@ class DailyReportsTest {
       // the same JVM shares the open H2 database
       try (Connection connection =
               DriverManager.getConnection(
-                  "jdbc:h2:file:" + data.toAbsolutePath().resolve("shard-" + i), "sa", "");
+                  "jdbc:h2:file:"
+                      + data.toAbsolutePath().resolve("shard-" + i)
+                      + ";DB_CLOSE_ON_EXIT=FALSE",
+                  "sa",
+                  "");
           PreparedStatement select =
               connection.prepareStatement(
                   "SELECT code, COUNT(*) FROM clicks WHERE click_day = ? GROUP BY code")) {
