@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * response ever carries a stack trace: unexpected failures are logged and answered with a generic
  * 500, database failures with a 503.
  *
+ * <p>A redirect records its click with {@link ClickEvents#record} after the target is known: in the
+ * default mode one in-memory enqueue, no database. The click endpoints ({@code /stats?days=},
+ * {@code /api/top}, {@code /api/reports/{day}}) are answered by {@link ClickAnalytics}.
+ *
  * <p>Rate limits apply to {@code /api/*}, keyed by the API key's hash when a valid key is sent and
  * by the client's IP address otherwise. Redirects are not limited here: they are the read path
  * meant to run at full speed (codes are random, so a client gains nothing by scanning them).
@@ -65,6 +69,9 @@ final class HttpApi implements HttpHandler {
           "GET /api/urls/{code}",
           "DELETE /api/urls/{code}",
           "GET /api/urls/{code}/stats",
+          "GET /api/top",
+          "GET /api/reports/{day}",
+          "POST /api/reports/{day}",
           "GET /healthz",
           "GET /openapi.json",
           "GET /{code}");
@@ -90,6 +97,8 @@ final class HttpApi implements HttpHandler {
 
   private final UrlService service;
   private final UrlStore store;
+  private final ClickEvents clicks;
+  private final ClickAnalytics analytics;
   private final ApiKeys keys;
   private final RateLimiter limiter;
   private final int redirectStatus;
@@ -105,11 +114,15 @@ final class HttpApi implements HttpHandler {
       RateLimiter limiter,
       int redirectStatus,
       byte[] openApi,
+      ClickEvents clicks,
+      ClickAnalytics analytics,
       @Nullable String gatewaySecret) {
     this.gatewaySecret =
         gatewaySecret == null ? null : gatewaySecret.getBytes(StandardCharsets.UTF_8);
     this.service = service;
     this.store = store;
+    this.clicks = clicks;
+    this.analytics = analytics;
     this.keys = keys;
     this.limiter = limiter;
     this.redirectStatus = redirectStatus;
@@ -216,6 +229,12 @@ final class HttpApi implements HttpHandler {
         bulk(exchange);
         return;
       }
+      case "/api/top" -> {
+        allow(exchange, Methods.GET);
+        limit(exchange, authenticatedKey(exchange), 1);
+        sendJson(exchange, 200, analytics.top(exchange.getQueryParameters()));
+        return;
+      }
       case "/healthz" -> {
         allow(exchange, Methods.GET);
         health(exchange);
@@ -255,7 +274,20 @@ final class HttpApi implements HttpHandler {
       allow(exchange, Methods.GET);
       String code = knownShape(parts[3]);
       limit(exchange, authenticatedKey(exchange), 1);
-      sendJson(exchange, 200, service.stats(code));
+      int days = analytics.days(exchange.getQueryParameters());
+      sendJson(exchange, 200, analytics.stats(service.stats(code), days));
+      return;
+    }
+    if (parts.length == 4 && parts[1].equals("api") && parts[2].equals("reports")) {
+      allow(exchange, Methods.GET, Methods.POST);
+      String owner = authenticatedKey(exchange);
+      limit(exchange, owner, 1);
+      if (exchange.getRequestMethod().equals(Methods.POST)) {
+        requireKey(exchange, owner);
+        sendJson(exchange, 200, analytics.runReport(parts[3], exchange.getQueryParameters()));
+      } else {
+        sendJson(exchange, 200, analytics.storedReport(parts[3], exchange.getQueryParameters()));
+      }
       return;
     }
     if (parts.length == 2 && !parts[1].isEmpty() && !parts[1].equals("api")) {
@@ -342,12 +374,22 @@ final class HttpApi implements HttpHandler {
     if (target == null) {
       return false;
     }
+    recordClick(exchange, code);
     sendRedirect(exchange, target);
     return true;
   }
 
   private void redirect(HttpServerExchange exchange, String code) throws SQLException {
-    sendRedirect(exchange, service.redirect(code));
+    String target = service.redirect(code);
+    recordClick(exchange, code);
+    sendRedirect(exchange, target);
+  }
+
+  /** Records the click off the critical path: one in-memory enqueue (see ClickEvents). */
+  private void recordClick(HttpServerExchange exchange, String code) {
+    // headers are parsed later, by the consumer
+    var headers = exchange.getRequestHeaders();
+    clicks.record(code, headers.getFirst(Headers.REFERER), headers.getFirst(Headers.USER_AGENT));
   }
 
   private void sendRedirect(HttpServerExchange exchange, String target) {

@@ -39,6 +39,13 @@ public final class Main {
                                   behind a gateway on --port (clone logs: DATA/logs/)
         --gateway peak-ewma|naive cluster gateway: peak EWMA with health checks, ejection and
                                   retries (default), or plain round robin without them
+        --clicks queued|sync|off  how redirects record clicks (default queued: an in-memory
+                                  enqueue, written in batches; sync: written in the redirect)
+        --click-queue memory|durable
+                                  where queued clicks wait (default memory; durable: batches
+                                  in a JDBC queue, in <data>/click-queue or the first --db)
+        --report-interval MINUTES how often today's click report is computed (default 10;
+                                  0 = only on demand)
         --help                    print this and exit
       """;
 
@@ -109,6 +116,8 @@ public final class Main {
     TinyUrlServer.Builder builder = TinyUrlServer.builder();
     long burst = 100;
     double perSecond = 20;
+    String clicks = "queued";
+    String clickQueue = "memory";
     for (int i = 0; i < args.size(); i++) {
       String option = args.get(i);
       switch (option) {
@@ -147,10 +156,42 @@ public final class Main {
         case "--api-key-sha256" -> builder.apiKeyHash(value(args, ++i, option));
         case "--rate-limit" -> perSecond = intValue(option, value(args, ++i, option));
         case "--rate-burst" -> burst = intValue(option, value(args, ++i, option));
+        case "--clicks" ->
+            clicks = oneOf(option, value(args, ++i, option), "queued", "sync", "off");
+        case "--click-queue" ->
+            clickQueue = oneOf(option, value(args, ++i, option), "memory", "durable");
+        case "--report-interval" -> {
+          int minutes = intValue(option, value(args, ++i, option));
+          if (minutes < 0) {
+            throw new IllegalArgumentException(
+                option + " needs 0 or more minutes but got " + minutes);
+          }
+          builder.reportInterval(java.time.Duration.ofMinutes(minutes));
+        }
         default -> throw new IllegalArgumentException("unknown option '" + option + "'");
       }
     }
+    if (clickQueue.equals("durable") && !clicks.equals("queued")) {
+      throw new IllegalArgumentException(
+          "--click-queue durable needs --clicks queued but --clicks was " + clicks);
+    }
+    builder.clickMode(
+        switch (clicks) {
+          case "sync" -> ClickMode.SYNC;
+          case "off" -> ClickMode.OFF;
+          default -> clickQueue.equals("durable") ? ClickMode.DURABLE : ClickMode.QUEUED;
+        });
     return builder.rateLimit(burst, perSecond);
+  }
+
+  private static String oneOf(String option, String value, String... allowed) {
+    for (String candidate : allowed) {
+      if (candidate.equals(value)) {
+        return value;
+      }
+    }
+    throw new IllegalArgumentException(
+        option + " must be one of " + String.join(", ", allowed) + " but was '" + value + "'");
   }
 
   private static String value(List<String> args, int index, String option) {

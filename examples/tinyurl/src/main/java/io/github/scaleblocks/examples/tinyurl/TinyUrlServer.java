@@ -10,6 +10,7 @@ import io.github.scaleblocks.caching.redis.RedisSecondLevel;
 import io.github.scaleblocks.caching.redis.ValueCodec;
 import io.github.scaleblocks.core.internal.Checks;
 import io.github.scaleblocks.core.time.Ticker;
+import io.github.scaleblocks.mapreduce.MapReduceEngine;
 import io.lettuce.core.RedisURI;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
@@ -48,9 +49,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Thread-safe. {@link #close()} stops the listener, writes the visits counted in memory, and
- * closes the cache and every database pool. Several servers over the same databases behind a
- * gateway: {@link TinyUrlCluster}. Its load generator is {@code
+ * <p>Every redirect records a click event ({@link ClickEvents}: by default one in-memory enqueue,
+ * written in batches by a consumer; see {@link ClickMode}); daily reports are computed from the
+ * click log with MapReduce ({@link DailyReports}) on a schedule and on demand.
+ *
+ * <p>Thread-safe. {@link #close()} stops the listener, writes the queued clicks and the visits
+ * counted in memory, and closes the cache and every database pool. Several servers over the same
+ * databases behind a gateway: {@link TinyUrlCluster}. Its load generator is {@code
  * io.github.scaleblocks.examples.tinyurl.loadtest.LoadTest}.
  */
 public final class TinyUrlServer implements AutoCloseable {
@@ -61,6 +66,9 @@ public final class TinyUrlServer implements AutoCloseable {
   private final CacheAside<String, CachedUrl> cache;
   private final VisitCounter visits;
   private final ScheduledExecutorService flusher;
+  private final ClickEvents clicks;
+  private final DailyReports reports;
+  private final ClickStore clickStore;
   private final URI publicUrl;
   private final int port;
   private final @Nullable String developmentApiKey;
@@ -71,6 +79,7 @@ public final class TinyUrlServer implements AutoCloseable {
       CacheAside<String, CachedUrl> cache,
       VisitCounter visits,
       ScheduledExecutorService flusher,
+      ClickPipeline pipeline,
       URI publicUrl,
       int port,
       @Nullable String developmentApiKey) {
@@ -79,6 +88,9 @@ public final class TinyUrlServer implements AutoCloseable {
     this.cache = cache;
     this.visits = visits;
     this.flusher = flusher;
+    this.clicks = pipeline.events();
+    this.reports = pipeline.reports();
+    this.clickStore = pipeline.store();
     this.publicUrl = publicUrl;
     this.port = port;
     this.developmentApiKey = developmentApiKey;
@@ -119,6 +131,40 @@ public final class TinyUrlServer implements AutoCloseable {
     visits.flush();
   }
 
+  /**
+   * Waits until every click recorded so far is written (in durable mode: and every durable batch
+   * this process stored), up to {@code timeout}; whether it got there. Deterministic: woken by the
+   * consumer, not polling.
+   */
+  boolean drainClicks(Duration timeout) throws InterruptedException {
+    return clicks.drain(timeout);
+  }
+
+  /** Starts the click consumers left off by {@link Builder#startClickWriters}. */
+  void startClickWriters() {
+    clicks.startWriters();
+  }
+
+  /** Clicks dropped because the click queue was full. */
+  long clicksDropped() {
+    return clicks.dropped();
+  }
+
+  ClickStore clickStore() {
+    return clickStore;
+  }
+
+  ClickEvents clickEvents() {
+    return clicks;
+  }
+
+  DailyReports reports() {
+    return reports;
+  }
+
+  /** The click store, its events and the daily reports, as started together. */
+  record ClickPipeline(ClickStore store, ClickEvents events, DailyReports reports) {}
+
   /** The redirect cache's counters. */
   CacheStats cacheStats() {
     return cache.stats();
@@ -133,6 +179,11 @@ public final class TinyUrlServer implements AutoCloseable {
   public void close() {
     try {
       undertow.stop();
+      try {
+        reports.close();
+      } finally {
+        clicks.close(); // writes (or, durable, stores) every queued click
+      }
       flusher.shutdown();
       try {
         if (!flusher.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -183,6 +234,13 @@ public final class TinyUrlServer implements AutoCloseable {
     private Duration visitFlushInterval = Duration.ofSeconds(1);
     private boolean redirectCache = true;
     private @Nullable String gatewaySecret;
+    private ClickMode clickMode = ClickMode.QUEUED;
+    private int clickQueueCapacity = 100_000;
+    private int clickBatchSize = 1_000;
+    private Duration clickBatchWait = Duration.ofMillis(200);
+    private Duration reportInterval = Duration.ofMinutes(10);
+    private boolean startClickEventWriter = true;
+    private boolean startStoredClickWriter = true;
 
     private Builder() {}
 
@@ -394,6 +452,16 @@ public final class TinyUrlServer implements AutoCloseable {
     }
 
     /**
+     * How redirects record clicks; default {@link ClickMode#QUEUED}. {@link ClickMode#DURABLE}
+     * keeps the durable queue in {@code <data>/click-queue.mv.db} with the embedded shards, or in
+     * the first database given with {@link #database}.
+     */
+    public Builder clickMode(ClickMode value) {
+      clickMode = Checks.notNull(value, "clickMode");
+      return this;
+    }
+
+    /**
      * Makes this server a clone behind the cluster gateway: requests carrying {@code secret} in the
      * gateway header are trusted for {@code X-Forwarded-For} (rate limits per real client) and may
      * evict a code from the cache (see {@link HttpApi}). Set by {@link CloneMain} only.
@@ -402,6 +470,45 @@ public final class TinyUrlServer implements AutoCloseable {
       Checks.notNull(secret, "gatewaySecret");
       Checks.argument(secret.length() >= 16, "the gateway secret must have 16 characters or more");
       gatewaySecret = secret;
+      return this;
+    }
+
+    /**
+     * Clicks that may wait in memory to be written; past it a redirect drops its click (counted)
+     * instead of waiting; default 100,000.
+     */
+    public Builder clickQueueCapacity(int value) {
+      clickQueueCapacity = Checks.positive(value, "clickQueueCapacity");
+      return this;
+    }
+
+    /**
+     * The click consumer's batches: up to {@code size} clicks, or those that arrived within {@code
+     * wait} after the first; default 1,000 and 200 ms.
+     */
+    public Builder clickBatch(int size, Duration wait) {
+      clickBatchSize = Checks.positive(size, "click batch size");
+      clickBatchWait = Checks.notNegative(wait, "click batch wait");
+      return this;
+    }
+
+    /**
+     * How often the daily report of today is computed (and yesterday's once after midnight);
+     * default 10 minutes; {@link Duration#ZERO} turns the schedule off (reports still run on
+     * demand).
+     */
+    public Builder reportInterval(Duration value) {
+      reportInterval = Checks.notNegative(value, "reportInterval");
+      return this;
+    }
+
+    /**
+     * Whether the click consumers start with the server (default true for both): tests leave the
+     * in-memory one ({@code events}) or the durable one ({@code stored}) off to see what waits.
+     */
+    Builder startClickWriters(boolean events, boolean stored) {
+      startClickEventWriter = events;
+      startStoredClickWriter = stored;
       return this;
     }
 
@@ -423,6 +530,14 @@ public final class TinyUrlServer implements AutoCloseable {
       try {
         cache = cache(store);
       } catch (RuntimeException e) {
+        store.close();
+        throw e;
+      }
+      ClickPipeline pipeline;
+      try {
+        pipeline = clickPipeline(store);
+      } catch (RuntimeException e) {
+        cache.close();
         store.close();
         throw e;
       }
@@ -463,16 +578,52 @@ public final class TinyUrlServer implements AutoCloseable {
                 new RateLimiter(rateLimitBurst, rateLimitPerSecond, ticker),
                 redirectStatus,
                 openApiDocument(url),
+                pipeline.events(),
+                new ClickAnalytics(pipeline.store(), pipeline.reports()),
                 gatewaySecret));
         return new TinyUrlServer(
-            undertow, store, cache, visits, flusher, url, boundPort, developmentKey);
+            undertow, store, cache, visits, flusher, pipeline, url, boundPort, developmentKey);
       } catch (RuntimeException e) {
         undertow.stop();
         flusher.shutdownNow();
+        pipeline.reports().close();
+        pipeline.events().close();
         cache.close();
         store.close();
         throw e;
       }
+    }
+
+    private ClickPipeline clickPipeline(UrlStore store) {
+      ClickStore clickStore = ClickStore.open(store);
+      Path durableFile =
+          databases.isEmpty()
+              ? dataDirectory.toAbsolutePath().normalize().resolve("click-queue")
+              : null;
+      ClickEvents events =
+          ClickEvents.open(
+              clickMode,
+              clickStore,
+              clock,
+              clickQueueCapacity,
+              clickBatchSize,
+              clickBatchWait,
+              durableFile,
+              store.shards().get(0).payload());
+      DailyReports reports;
+      try {
+        reports =
+            new DailyReports(
+                clickStore,
+                clock,
+                MapReduceEngine.builder().parallelism(2).maxAttempts(2).build(),
+                reportInterval);
+      } catch (RuntimeException e) {
+        events.close();
+        throw e;
+      }
+      events.startWriters(startClickEventWriter, startStoredClickWriter);
+      return new ClickPipeline(clickStore, events, reports);
     }
 
     private CacheAside<String, CachedUrl> cache(UrlStore store) {
@@ -507,7 +658,9 @@ public final class TinyUrlServer implements AutoCloseable {
       }
       List<String> urls = new ArrayList<>();
       for (int i = 0; i < embeddedShards; i++) {
-        urls.add("jdbc:h2:file:" + directory.resolve("shard-" + i));
+        // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database under ours,
+        // which still writes queued clicks and counted visits (closing the pools closes it)
+        urls.add("jdbc:h2:file:" + directory.resolve("shard-" + i) + ";DB_CLOSE_ON_EXIT=FALSE");
       }
       return urls;
     }

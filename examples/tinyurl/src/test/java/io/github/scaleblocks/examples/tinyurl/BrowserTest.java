@@ -30,8 +30,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web page end to end in headless Chromium: paste a URL, shorten it with the development key,
  * read the short link, follow it to a target served by a local JDK HTTP server, and see the visit
- * in the page's stats. Needs Debian's {@code chromium} and {@code chromedriver} on the PATH:
- * skipped naming what is missing, failed under {@code CI=true}.
+ * in the page's stats and the click in its clicks-per-day chart (the click queue is drained through
+ * the server's package-private hook, not waited for). Needs Debian's {@code chromium} and {@code
+ * chromedriver} on the PATH: skipped naming what is missing, failed under {@code CI=true}.
  */
 class BrowserTest {
 
@@ -92,6 +93,7 @@ class BrowserTest {
         assertThat(shortUrl).matches(server.publicUrl() + "/[0-9A-Za-z]{7}");
         assertThat(link.getAttribute("href")).isEqualTo(shortUrl);
         wait.until(ExpectedConditions.textToBe(By.id("stats-visits"), "0"));
+        wait.until(ExpectedConditions.attributeToBe(By.id("clicks-chart"), "data-total", "0"));
         browser.findElement(By.id("copy")).click();
         wait.until(driver -> !driver.findElement(By.id("copied")).getText().isEmpty());
 
@@ -99,6 +101,7 @@ class BrowserTest {
         wait.until(ExpectedConditions.titleIs("landed"));
         assertThat(browser.getCurrentUrl()).isEqualTo(targetUrl);
         assertThat(landings).hasValue(1);
+        assertThat(server.drainClicks(Duration.ofSeconds(30))).isTrue();
 
         browser.get(server.publicUrl() + "/");
         assertThat(browser.findElement(By.id("api-key")).getAttribute("value"))
@@ -108,6 +111,24 @@ class BrowserTest {
         browser.findElement(By.id("stats-button")).click();
         wait.until(ExpectedConditions.textToBe(By.id("stats-visits"), "1"));
         assertThat(browser.findElement(By.id("stats-status")).getText()).isEqualTo("active");
+
+        // the chart: 30 bars, today's (the last) holds the click, and it is labelled in words
+        wait.until(ExpectedConditions.attributeToBe(By.id("clicks-chart"), "data-total", "1"));
+        WebElement chart = browser.findElement(By.id("clicks-chart"));
+        assertThat(chart.getAttribute("role")).isEqualTo("img");
+        List<WebElement> bars = chart.findElements(By.cssSelector("rect.bar"));
+        assertThat(bars).hasSize(30);
+        assertThat(bars.get(29).getAttribute("data-clicks")).isEqualTo("1");
+        assertThat(bars.get(28).getAttribute("data-clicks")).isEqualTo("0");
+        assertThat(bars.get(29).findElement(By.tagName("title")).getAttribute("textContent"))
+            .endsWith(": 1 click");
+        assertThat(browser.findElement(By.id("clicks-summary")).getText())
+            .startsWith("1 click in 30 days; most on ");
+        assertThat(browser.findElement(By.id("clicks-caption")).getText())
+            .startsWith("Clicks per day (UTC), ");
+        // the browser sent the page as the Referer of the click
+        assertThat(browser.findElement(By.id("referrers")).getText())
+            .isEqualTo("localhost: 1 click");
       } finally {
         browser.quit();
         target.stop(0);

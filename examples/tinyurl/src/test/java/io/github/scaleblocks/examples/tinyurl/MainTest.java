@@ -50,9 +50,30 @@ class MainTest {
                     "--rate-burst",
                     "10",
                     "--redis",
-                    "redis://127.0.0.1:6379"),
+                    "redis://127.0.0.1:6379",
+                    "--clicks",
+                    "queued",
+                    "--click-queue",
+                    "durable",
+                    "--report-interval",
+                    "0"),
                 out))
         .isNotNull();
+  }
+
+  @Test
+  void clickOptionsAreCheckedAndNamed() {
+    assertThat(Main.parse(List.of("--clicks", "sync"), out)).isNotNull();
+    assertThat(Main.parse(List.of("--clicks", "off"), out)).isNotNull();
+    assertThatThrownBy(() -> Main.parse(List.of("--clicks", "later"), out))
+        .hasMessageContaining("--clicks must be one of queued, sync, off but was 'later'");
+    assertThatThrownBy(() -> Main.parse(List.of("--click-queue", "disk"), out))
+        .hasMessageContaining("--click-queue must be one of memory, durable");
+    assertThatThrownBy(
+            () -> Main.parse(List.of("--clicks", "sync", "--click-queue", "durable"), out))
+        .hasMessageContaining("--click-queue durable needs --clicks queued");
+    assertThatThrownBy(() -> Main.parse(List.of("--report-interval", "-1"), out))
+        .hasMessageContaining("--report-interval needs 0 or more minutes");
   }
 
   @Test

@@ -149,6 +149,87 @@ class RejectedInputTest {
     assertThat(message(response, 415, "unsupported_media_type")).contains("application/json");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-1", "367", "abc", "", "1.5"})
+  void badStatsDays(String days) {
+    String code = http.create("https://example.com/days");
+    assertThat(message(http.get("/api/urls/" + code + "/stats?days=" + days), 400, "invalid_days"))
+        .contains("days")
+        .contains("366");
+  }
+
+  @Test
+  void badQueryParameters() {
+    String code = http.create("https://example.com/query");
+    assertThat(
+            message(
+                http.get("/api/urls/" + code + "/stats?days=3&days=4"), 400, "invalid_parameter"))
+        .contains("'days' was given 2 times");
+    assertThat(message(http.get("/api/urls/" + code + "/stats?day=3"), 400, "unknown_parameter"))
+        .contains("'day'")
+        .contains("allowed: days");
+    assertThat(message(http.get("/api/top?limit=3"), 400, "unknown_parameter"))
+        .contains("'limit'")
+        .contains("allowed: day, n");
+    assertThat(message(http.get("/api/reports/2026-02-01?x=1"), 400, "unknown_parameter"))
+        .contains("takes none");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "101", "ten", "-5"})
+  void badTopN(String n) {
+    assertThat(message(http.get("/api/top?n=" + n), 400, "invalid_n")).contains("n must");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"yesterday", "2026-02-30", "2026-3-1", "20260301"})
+  void badDays(String day) {
+    assertThat(message(http.get("/api/top?day=" + day), 400, "invalid_day"))
+        .contains("YYYY-MM-DD")
+        .contains(day);
+    assertThat(message(http.get("/api/reports/" + day), 400, "invalid_day")).contains(day);
+    assertThat(message(postReport(day, TestServer.ALICE), 400, "invalid_day")).contains(day);
+  }
+
+  @Test
+  void daysInTheFuture() {
+    // the test server's clock says 2026-03-01
+    assertThat(message(http.get("/api/top?day=2026-03-02"), 400, "invalid_day"))
+        .contains("2026-03-02 is in the future (today is 2026-03-01 UTC)");
+    assertThat(message(postReport("2027-01-01", TestServer.ALICE), 400, "invalid_day"))
+        .contains("in the future");
+  }
+
+  @Test
+  void reportsNeedAKeyToRunAndExistToBeRead() {
+    assertThat(message(postReport("2026-02-01", null), 401, "missing_api_key"))
+        .contains("X-API-Key");
+    http.assertError(postReport("2026-02-01", "wrong-key-0123456789"), 401, "invalid_api_key");
+    assertThat(message(http.get("/api/reports/2025-12-31"), 404, "no_report"))
+        .contains("POST /api/reports/2025-12-31");
+    HttpResponse<String> delete = http.delete("/api/reports/2026-02-01", TestServer.ALICE);
+    http.assertError(delete, 405, "method_not_allowed");
+    assertThat(delete.headers().firstValue("Allow")).contains("GET, POST");
+    http.assertError(
+        http.send(
+            HttpRequest.newBuilder(http.uri("/api/top"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build()),
+        405,
+        "method_not_allowed");
+  }
+
+  private static HttpResponse<String> postReport(
+      String day, @org.jspecify.annotations.Nullable String key) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(http.uri("/api/reports/" + day))
+            .POST(HttpRequest.BodyPublishers.noBody());
+    if (key != null) {
+      request.header("X-API-Key", key);
+    }
+    return http.send(request.build());
+  }
+
   @Test
   void unknownCodesAndPaths() {
     assertThat(message(http.get("/zzzzzzz"), 404, "not_found")).contains("zzzzzzz");

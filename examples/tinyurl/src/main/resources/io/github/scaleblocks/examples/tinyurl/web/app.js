@@ -1,5 +1,6 @@
 // The tinyurl page: create a short link (with the API key kept in localStorage) and show a
-// code's stats. Talks only to this server's JSON API; no libraries.
+// code's stats with its clicks per day drawn as SVG. Talks only to this server's JSON API; no
+// libraries.
 "use strict";
 
 const KEY_STORAGE = "tinyurl.apiKey";
@@ -47,15 +48,102 @@ function codeOf(text) {
   }
 }
 
-async function showStats(code) {
-  const stats = await callApi("/api/urls/" + encodeURIComponent(code) + "/stats", {
-    headers: { Accept: "application/json" },
+const SVG = "http://www.w3.org/2000/svg";
+const CHART_DAYS = 30;
+
+function svg(name, attributes) {
+  const element = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) {
+    element.setAttribute(key, String(value));
+  }
+  return element;
+}
+
+function clicksText(n) {
+  return n + (n === 1 ? " click" : " clicks");
+}
+
+/** Draws stats.clicksPerDay as SVG bars, with a text summary, a table and the top referrers. */
+function drawClicks(stats) {
+  const days = stats.clicksPerDay;
+  const chart = $("clicks-chart");
+  chart.replaceChildren();
+  const width = 600;
+  const height = 180;
+  const top = 16;
+  const bottom = 24;
+  const max = Math.max(1, ...days.map((d) => d.clicks));
+  const slot = width / days.length;
+  let best = days[0];
+  days.forEach((day, i) => {
+    if (day.clicks > best.clicks) {
+      best = day;
+    }
+    const barHeight = ((height - top - bottom) * day.clicks) / max;
+    const bar = svg("rect", {
+      class: "bar",
+      x: (i * slot + slot * 0.15).toFixed(2),
+      y: (height - bottom - barHeight).toFixed(2),
+      width: (slot * 0.7).toFixed(2),
+      height: Math.max(barHeight, day.clicks > 0 ? 1 : 0).toFixed(2),
+      "data-day": day.day,
+      "data-clicks": day.clicks,
+    });
+    const title = svg("title", {});
+    title.textContent = day.day + ": " + clicksText(day.clicks);
+    bar.appendChild(title);
+    chart.appendChild(bar);
   });
+  chart.appendChild(svg("line", { class: "axis", x1: 0, y1: height - bottom, x2: width, y2: height - bottom }));
+  const first = svg("text", { class: "label", x: 2, y: height - 6 });
+  first.textContent = stats.from;
+  const last = svg("text", { class: "label", x: width - 2, y: height - 6, "text-anchor": "end" });
+  last.textContent = stats.to;
+  const peak = svg("text", { class: "label", x: 2, y: 12 });
+  peak.textContent = "max " + max;
+  chart.append(first, last, peak);
+  chart.setAttribute("data-total", String(stats.clicks));
+
+  $("clicks-caption").textContent =
+    "Clicks per day (UTC), " + stats.from + " to " + stats.to;
+  $("clicks-summary").textContent =
+    clicksText(stats.clicks) +
+    " in " + days.length + " days" +
+    (stats.clicks > 0 ? "; most on " + best.day + " (" + clicksText(best.clicks) + ")" : "") +
+    ".";
+  const rows = $("clicks-table").querySelector("tbody");
+  rows.replaceChildren();
+  for (const day of days) {
+    const row = document.createElement("tr");
+    const name = document.createElement("td");
+    name.textContent = day.day;
+    const count = document.createElement("td");
+    count.textContent = String(day.clicks);
+    row.append(name, count);
+    rows.appendChild(row);
+  }
+  const referrers = $("referrers");
+  referrers.replaceChildren();
+  for (const referrer of stats.topReferrers) {
+    const item = document.createElement("li");
+    item.textContent = referrer.host + ": " + clicksText(referrer.clicks);
+    referrers.appendChild(item);
+  }
+  $("no-referrers").hidden = stats.topReferrers.length > 0;
+  $("clicks").hidden = false;
+}
+
+async function showStats(code) {
+  const stats = await callApi(
+    "/api/urls/" + encodeURIComponent(code) + "/stats?days=" + CHART_DAYS,
+    { headers: { Accept: "application/json" } }
+  );
   $("stats-visits").textContent = String(stats.visits);
   $("stats-remaining").textContent =
     stats.remainingVisits === null ? "unlimited" : String(stats.remainingVisits);
   $("stats-status").textContent = stats.status;
   $("stats").hidden = false;
+  drawClicks(stats);
 }
 
 async function create(event) {
@@ -119,6 +207,7 @@ async function stats(event) {
     await showStats(code);
   } catch (e) {
     $("stats").hidden = true;
+    $("clicks").hidden = true;
     showError(e.message);
   }
 }

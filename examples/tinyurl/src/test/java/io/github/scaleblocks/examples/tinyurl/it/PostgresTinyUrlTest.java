@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.scaleblocks.examples.tinyurl.ClickMode;
 import io.github.scaleblocks.examples.tinyurl.TinyUrlServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -227,6 +229,95 @@ class PostgresTinyUrlTest {
       started.forEach(TinyUrlServer::close);
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * Two clones share the databases and a durable click queue (in the first schema): their clicks
+   * are stored as durable batches at close, written by a third clone after they stopped, once each,
+   * and summed by the MapReduce report (the upsert, the cursor read and the queue on PostgreSQL).
+   */
+  @Test
+  void clicksOfClonesGoThroughTheDurableQueueIntoTheReport() throws Exception {
+    HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    ObjectMapper json = new ObjectMapper();
+    String code;
+    try (TinyUrlServer a = durableClone();
+        TinyUrlServer b = durableClone()) {
+      HttpResponse<String> created =
+          client.send(
+              create(a, "{\"target\":\"https://example.com/pg-clicks\"}"),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      code = json.readTree(created.body()).get("code").asText();
+      for (int i = 0; i < 5; i++) {
+        assertThat(visit(client, a, code, "https://news.example.org/" + i)).isEqualTo(302);
+      }
+      for (int i = 0; i < 3; i++) {
+        assertThat(visit(client, b, code, null)).isEqualTo(302);
+      }
+    }
+    try (TinyUrlServer c = durableClone()) {
+      URI stats = URI.create(c.publicUrl() + "/api/urls/" + code + "/stats?days=1");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      long clicks = 0;
+      while (System.nanoTime() < deadline) { // polling a real server
+        clicks =
+            json.readTree(
+                    client
+                        .send(
+                            HttpRequest.newBuilder(stats).GET().build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .get("clicks")
+                .asLong();
+        if (clicks >= 8) {
+          break;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+      }
+      assertThat(clicks).isEqualTo(8);
+      String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+      HttpResponse<String> report =
+          client.send(
+              HttpRequest.newBuilder(URI.create(c.publicUrl() + "/api/reports/" + today))
+                  .header("X-API-Key", KEY)
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+      JsonNode body = json.readTree(report.body());
+      assertThat(body.get("clicks").asLong()).isEqualTo(8);
+      assertThat(body.get("directClicks").asLong()).isEqualTo(3);
+      assertThat(body.get("topCodes").get(0).get("code").asText()).isEqualTo(code);
+      assertThat(body.get("topReferrers").get(0).get("host").asText())
+          .isEqualTo("news.example.org");
+      assertThat(body.get("topReferrers").get(0).get("clicks").asLong()).isEqualTo(5);
+    }
+  }
+
+  private TinyUrlServer durableClone() {
+    TinyUrlServer.Builder builder =
+        TinyUrlServer.builder()
+            .port(0)
+            .apiKey(KEY)
+            .allowPrivateTargets(true)
+            .clickMode(ClickMode.DURABLE)
+            .reportInterval(java.time.Duration.ZERO);
+    for (String schema : schemas) {
+      builder.database(URL + "?user=postgres&currentSchema=" + schema);
+    }
+    return builder.start();
+  }
+
+  private static int visit(
+      HttpClient client, TinyUrlServer server, String code, @Nullable String referrer)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server.publicUrl() + "/" + code)).GET();
+    if (referrer != null) {
+      request.header("Referer", referrer);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
   }
 
   private static HttpRequest create(TinyUrlServer server, String body) {

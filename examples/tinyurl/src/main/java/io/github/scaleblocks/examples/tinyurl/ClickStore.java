@@ -1,0 +1,433 @@
+package io.github.scaleblocks.examples.tinyurl;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.scaleblocks.core.Node;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The click log and its per-day counts, in the same shards as the URL records: a click is stored in
+ * the shard that owns its code, so a code's stats read one shard.
+ *
+ * <p>Tables, created on start in every shard ({@code IF NOT EXISTS}; clones racing to create them
+ * are fine):
+ *
+ * <ul>
+ *   <li>{@value #CLICKS} {@code (code, clicked_at, click_day, referrer_host, agent)}: one row per
+ *       click, indexed by {@code (code, click_day)} for a code's stats and by {@code click_day} for
+ *       the daily report.
+ *   <li>{@value #DAYS} {@code (code, click_day, clicks)}: per-day counts, primary key {@code (code,
+ *       click_day)}, kept by an atomic upsert ({@code ON CONFLICT ... DO UPDATE} on PostgreSQL,
+ *       {@code MERGE ... USING} on H2), so several processes may add to the same row.
+ *   <li>{@value #BATCHES} {@code (batch_id, written_at)}: ids of durable batches already written;
+ *       recorded in the same transaction as the batch's clicks, so a batch delivered twice (the
+ *       durable queue delivers at least once) is written once.
+ *   <li>{@value #REPORTS} {@code (report_day, computed_at, body)}: the daily reports, in the first
+ *       shard only (a report spans every shard).
+ * </ul>
+ *
+ * <p>A batch of one shard is one transaction: a multi-row (batched) {@code INSERT} of its clicks
+ * and one batched upsert of its per-day counts. Every statement is parameterised. Thread-safe.
+ */
+final class ClickStore {
+  static final String CLICKS = "clicks";
+  static final String DAYS = "click_days";
+  static final String BATCHES = "click_batches";
+  static final String REPORTS = "click_reports";
+  private static final Logger LOG = LoggerFactory.getLogger(ClickStore.class);
+
+  private final UrlStore urls;
+  private final Map<String, Shard> shards;
+  private final Shard first;
+
+  /** A shard's pool and dialect. */
+  record Shard(String id, HikariDataSource pool, boolean postgres) {}
+
+  private ClickStore(UrlStore urls, Map<String, Shard> shards, Shard first) {
+    this.urls = urls;
+    this.shards = shards;
+    this.first = first;
+  }
+
+  /** Creates the click tables in every shard of {@code urls} where they are missing. */
+  static ClickStore open(UrlStore urls) {
+    Map<String, Shard> shards = new LinkedHashMap<>();
+    Shard first = null;
+    for (Node<HikariDataSource> node : urls.shards()) {
+      Shard shard;
+      try {
+        shard = createSchema(node.id(), node.payload(), first == null);
+      } catch (SQLException e) {
+        throw new IllegalStateException(
+            "cannot create the click tables on " + node.id() + ": " + e.getMessage(), e);
+      }
+      shards.put(node.id(), shard);
+      if (first == null) {
+        first = shard;
+      }
+    }
+    if (first == null) {
+      throw new IllegalStateException("no shard to store clicks in");
+    }
+    return new ClickStore(urls, Map.copyOf(shards), first);
+  }
+
+  private static Shard createSchema(String id, HikariDataSource pool, boolean reports)
+      throws SQLException {
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement()) {
+      boolean postgres =
+          connection
+              .getMetaData()
+              .getDatabaseProductName()
+              .toLowerCase(Locale.ROOT)
+              .contains("postgres");
+      List<String> ddl =
+          new ArrayList<>(
+              List.of(
+                  "CREATE TABLE IF NOT EXISTS "
+                      + CLICKS
+                      + " (code VARCHAR(64) NOT NULL, clicked_at BIGINT NOT NULL,"
+                      + " click_day VARCHAR(10) NOT NULL, referrer_host VARCHAR(255),"
+                      + " agent VARCHAR(16) NOT NULL)",
+                  "CREATE INDEX IF NOT EXISTS clicks_code_day ON " + CLICKS + " (code, click_day)",
+                  "CREATE INDEX IF NOT EXISTS clicks_day ON " + CLICKS + " (click_day)",
+                  "CREATE TABLE IF NOT EXISTS "
+                      + DAYS
+                      + " (code VARCHAR(64) NOT NULL, click_day VARCHAR(10) NOT NULL,"
+                      + " clicks BIGINT NOT NULL, PRIMARY KEY (code, click_day))",
+                  "CREATE TABLE IF NOT EXISTS "
+                      + BATCHES
+                      + " (batch_id VARCHAR(64) NOT NULL PRIMARY KEY, written_at BIGINT NOT NULL)"));
+      if (reports) {
+        ddl.add(
+            "CREATE TABLE IF NOT EXISTS "
+                + REPORTS
+                + " (report_day VARCHAR(10) NOT NULL PRIMARY KEY, computed_at BIGINT NOT NULL,"
+                + " body VARCHAR(1000000) NOT NULL)");
+      }
+      for (String sql : ddl) {
+        for (int attempt = 1; ; attempt++) {
+          try {
+            statement.execute(sql);
+            break;
+          } catch (SQLException e) {
+            // Clones starting together race on IF NOT EXISTS (see UrlStore): the loser fails on
+            // the catalog's unique index while the winner's object appears. Running the
+            // statement again sees it and does nothing; anything that keeps failing is real.
+            if (attempt >= 5) {
+              throw e;
+            }
+            LOG.debug("{} raced another process creating its click tables: {}", id, e.toString());
+          }
+        }
+      }
+      return new Shard(id, pool, postgres);
+    }
+  }
+
+  /** The shard ids, in order. */
+  List<String> shardIds() {
+    return urls.shards().stream().map(Node::id).toList();
+  }
+
+  /** The id of the shard that owns {@code code}. */
+  String shardOf(String code) {
+    return urls.shardOf(code);
+  }
+
+  /** {@code clicks} grouped by the shard that owns each code, in shard order of first sight. */
+  Map<String, List<Click>> byShard(List<Click> clicks) {
+    Map<String, List<Click>> grouped = new LinkedHashMap<>();
+    for (Click click : clicks) {
+      grouped.computeIfAbsent(shardOf(click.code()), id -> new ArrayList<>()).add(click);
+    }
+    return grouped;
+  }
+
+  private Shard shard(String id) {
+    Shard shard = shards.get(id);
+    if (shard == null) {
+      throw new IllegalArgumentException("no shard " + id);
+    }
+    return shard;
+  }
+
+  /**
+   * Writes {@code clicks}, all owned by shard {@code shardId}, in one transaction: the click rows
+   * and the per-day counts. With a {@code batchId}, the batch is written only if that id is not
+   * recorded yet, and the id is recorded in the same transaction. Returns false when the batch had
+   * been written before (nothing changed).
+   */
+  boolean write(String shardId, List<Click> clicks, @Nullable String batchId, long nowMillis)
+      throws SQLException {
+    if (clicks.isEmpty()) {
+      return true;
+    }
+    Shard shard = shard(shardId);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return writeOnce(shard, clicks, batchId, nowMillis);
+      } catch (SQLException e) {
+        // H2's MERGE is not atomic: two writers inserting the same (code, day) row at once make
+        // one fail on the primary key (as do two writers of the same batch id). The transaction
+        // was rolled back; the next attempt updates the row (or sees the batch written).
+        if (attempt >= MAX_WRITE_ATTEMPTS || !duplicateKey(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static final int MAX_WRITE_ATTEMPTS = 5;
+  private static final String DUPLICATE_KEY = "23505";
+
+  private static boolean duplicateKey(SQLException e) {
+    for (SQLException next = e; next != null; next = next.getNextException()) {
+      if (DUPLICATE_KEY.equals(next.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean writeOnce(
+      Shard shard, List<Click> clicks, @Nullable String batchId, long nowMillis)
+      throws SQLException {
+    try (Connection connection = shard.pool().getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        if (batchId != null && !claimBatch(connection, batchId, nowMillis)) {
+          connection.rollback();
+          return false;
+        }
+        insertClicks(connection, clicks);
+        addDays(connection, shard.postgres(), clicks);
+        connection.commit();
+        return true;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+  }
+
+  private static boolean claimBatch(Connection connection, String batchId, long nowMillis)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT 1 FROM " + BATCHES + " WHERE batch_id = ?")) {
+      select.setString(1, batchId);
+      try (ResultSet row = select.executeQuery()) {
+        if (row.next()) {
+          return false;
+        }
+      }
+    }
+    // a concurrent writer of the same batch fails on the primary key and retries, then sees it
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO " + BATCHES + " (batch_id, written_at) VALUES (?, ?)")) {
+      insert.setString(1, batchId);
+      insert.setLong(2, nowMillis);
+      insert.executeUpdate();
+    }
+    return true;
+  }
+
+  private static void insertClicks(Connection connection, List<Click> clicks) throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + CLICKS
+                + " (code, clicked_at, click_day, referrer_host, agent) VALUES (?, ?, ?, ?, ?)")) {
+      for (Click click : clicks) {
+        insert.setString(1, click.code());
+        insert.setLong(2, click.atMillis());
+        insert.setString(3, click.day().toString());
+        insert.setString(4, click.referrerHost());
+        insert.setString(5, click.agent());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  private static void addDays(Connection connection, boolean postgres, List<Click> clicks)
+      throws SQLException {
+    Map<Map.Entry<String, String>, Long> counts = new LinkedHashMap<>();
+    for (Click click : clicks) {
+      counts.merge(Map.entry(click.code(), click.day().toString()), 1L, Long::sum);
+    }
+    String sql =
+        postgres
+            ? "INSERT INTO "
+                + DAYS
+                + " (code, click_day, clicks) VALUES (?, ?, ?) ON CONFLICT (code, click_day)"
+                + " DO UPDATE SET clicks = "
+                + DAYS
+                + ".clicks + EXCLUDED.clicks"
+            : "MERGE INTO "
+                + DAYS
+                + " d USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(10)),"
+                + " CAST(? AS BIGINT))) s(code, click_day, n)"
+                + " ON d.code = s.code AND d.click_day = s.click_day"
+                + " WHEN MATCHED THEN UPDATE SET clicks = d.clicks + s.n"
+                + " WHEN NOT MATCHED THEN INSERT (code, click_day, clicks)"
+                + " VALUES (s.code, s.click_day, s.n)";
+    try (PreparedStatement upsert = connection.prepareStatement(sql)) {
+      for (Map.Entry<Map.Entry<String, String>, Long> count : counts.entrySet()) {
+        upsert.setString(1, count.getKey().getKey());
+        upsert.setString(2, count.getKey().getValue());
+        upsert.setLong(3, count.getValue());
+        upsert.addBatch();
+      }
+      upsert.executeBatch();
+    }
+  }
+
+  /** Clicks of {@code code} per day from {@code from} to {@code to} (inclusive), days with none. */
+  Map<LocalDate, Long> perDay(String code, LocalDate from, LocalDate to) throws SQLException {
+    Map<LocalDate, Long> counts = new HashMap<>();
+    try (Connection connection = shard(shardOf(code)).pool().getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT click_day, clicks FROM "
+                    + DAYS
+                    + " WHERE code = ? AND click_day >= ? AND click_day <= ?")) {
+      select.setString(1, code);
+      select.setString(2, from.toString());
+      select.setString(3, to.toString());
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          counts.put(LocalDate.parse(rows.getString(1)), rows.getLong(2));
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** A name (a code or a referrer host) and its clicks. */
+  record Count(String name, long clicks) {}
+
+  /** The {@code limit} referrer hosts with the most clicks of {@code code} in the days given. */
+  List<Count> topReferrers(String code, LocalDate from, LocalDate to, int limit)
+      throws SQLException {
+    List<Count> top = new ArrayList<>();
+    try (Connection connection = shard(shardOf(code)).pool().getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT referrer_host, COUNT(*) AS n FROM "
+                    + CLICKS
+                    + " WHERE code = ? AND click_day >= ? AND click_day <= ?"
+                    + " AND referrer_host IS NOT NULL"
+                    + " GROUP BY referrer_host ORDER BY n DESC, referrer_host LIMIT ?")) {
+      select.setString(1, code);
+      select.setString(2, from.toString());
+      select.setString(3, to.toString());
+      select.setInt(4, limit);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          top.add(new Count(rows.getString(1), rows.getLong(2)));
+        }
+      }
+    }
+    return top;
+  }
+
+  /** A click row as the daily report reads it. */
+  record Row(String code, @Nullable String referrerHost) {}
+
+  /** A consumer of rows that may fail (the MapReduce engine's record sink). */
+  @FunctionalInterface
+  interface RowSink {
+    void accept(Row row, long position) throws Exception;
+  }
+
+  /**
+   * Streams the clicks of {@code day} in shard {@code shardId} into {@code sink}, in pages of
+   * {@code fetchSize} rows (a server-side cursor on PostgreSQL). Returns the rows read.
+   */
+  long readDay(String shardId, LocalDate day, int fetchSize, RowSink sink) throws Exception {
+    long position = 0;
+    try (Connection connection = shard(shardId).pool().getConnection()) {
+      connection.setAutoCommit(false); // PostgreSQL streams with a fetch size only in a transaction
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT code, referrer_host FROM " + CLICKS + " WHERE click_day = ?")) {
+        select.setFetchSize(fetchSize);
+        select.setString(1, day.toString());
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            sink.accept(new Row(rows.getString(1), rows.getString(2)), position++);
+          }
+        }
+      } finally {
+        connection.rollback();
+        connection.setAutoCommit(true);
+      }
+    }
+    return position;
+  }
+
+  /** Stores the report of {@code day} (replacing an older one) in the first shard. */
+  void saveReport(LocalDate day, long computedAtMillis, String body) throws SQLException {
+    String sql =
+        first.postgres()
+            ? "INSERT INTO "
+                + REPORTS
+                + " (report_day, computed_at, body) VALUES (?, ?, ?) ON CONFLICT (report_day)"
+                + " DO UPDATE SET computed_at = EXCLUDED.computed_at, body = EXCLUDED.body"
+            : "MERGE INTO " + REPORTS + " KEY (report_day) VALUES (?, ?, ?)";
+    try (Connection connection = first.pool().getConnection();
+        PreparedStatement upsert = connection.prepareStatement(sql)) {
+      upsert.setString(1, day.toString());
+      upsert.setLong(2, computedAtMillis);
+      upsert.setString(3, body);
+      upsert.executeUpdate();
+    }
+  }
+
+  /** The stored report of {@code day}, if any. */
+  Optional<String> findReport(LocalDate day) throws SQLException {
+    try (Connection connection = first.pool().getConnection();
+        PreparedStatement select =
+            connection.prepareStatement("SELECT body FROM " + REPORTS + " WHERE report_day = ?")) {
+      select.setString(1, day.toString());
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Forgets the ids of durable batches written before {@code beforeMillis}, in every shard. */
+  void pruneBatches(long beforeMillis) throws SQLException {
+    for (Shard shard : shards.values()) {
+      try (Connection connection = shard.pool().getConnection();
+          PreparedStatement delete =
+              connection.prepareStatement("DELETE FROM " + BATCHES + " WHERE written_at < ?")) {
+        delete.setLong(1, beforeMillis);
+        delete.executeUpdate();
+      }
+    }
+  }
+}
