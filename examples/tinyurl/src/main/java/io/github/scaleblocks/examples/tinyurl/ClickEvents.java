@@ -206,6 +206,23 @@ final class ClickEvents implements AutoCloseable {
    */
   void record(String code, @Nullable String referrer, @Nullable String userAgent)
       throws SQLException {
+    if (front != null) {
+      enqueue(code, referrer, userAgent);
+      return;
+    }
+    if (mode == ClickMode.SYNC) {
+      Click click = Click.of(new ClickEvent(code, clock.millis(), referrer, userAgent));
+      store.write(store.shardOf(code), List.of(click), null, click.atMillis());
+    }
+  }
+
+  /**
+   * Records a click in the queued modes (never blocks, never throws; drops and counts the click
+   * when {@code capacity} clicks are waiting); does nothing in the other modes, so callers that
+   * cannot block (Undertow's I/O thread) call this, never {@link #record}, and leave sync mode to a
+   * worker thread.
+   */
+  void enqueue(String code, @Nullable String referrer, @Nullable String userAgent) {
     WorkQueue<ClickEvent> events = front;
     if (events != null) {
       if (outstanding.incrementAndGet() > capacity) {
@@ -219,11 +236,6 @@ final class ClickEvents implements AutoCloseable {
         dropped.increment();
         settle(1);
       }
-      return;
-    }
-    if (mode == ClickMode.SYNC) {
-      Click click = Click.of(new ClickEvent(code, clock.millis(), referrer, userAgent));
-      store.write(store.shardOf(code), List.of(click), null, click.atMillis());
     }
   }
 

@@ -363,7 +363,8 @@ final class HttpApi implements HttpHandler {
 
   /** Answers a cached redirect on the I/O thread; {@code false} when the request needs more. */
   private boolean redirectFromCache(HttpServerExchange exchange) {
-    if (!exchange.getRequestMethod().equals(Methods.GET)) {
+    if (!exchange.getRequestMethod().equals(Methods.GET) || clicks.mode() == ClickMode.SYNC) {
+      // sync clicks write in the redirect: that blocks, so it runs on a worker thread
       return false;
     }
     String code = ShortCodes.codeOfPath(exchange.getRequestPath());
@@ -374,7 +375,8 @@ final class HttpApi implements HttpHandler {
     if (target == null) {
       return false;
     }
-    recordClick(exchange, code);
+    var headers = exchange.getRequestHeaders();
+    clicks.enqueue(code, headers.getFirst(Headers.REFERER), headers.getFirst(Headers.USER_AGENT));
     sendRedirect(exchange, target);
     return true;
   }
@@ -386,7 +388,7 @@ final class HttpApi implements HttpHandler {
   }
 
   /** Records the click off the critical path: one in-memory enqueue (see ClickEvents). */
-  private void recordClick(HttpServerExchange exchange, String code) {
+  private void recordClick(HttpServerExchange exchange, String code) throws SQLException {
     // headers are parsed later, by the consumer
     var headers = exchange.getRequestHeaders();
     clicks.record(code, headers.getFirst(Headers.REFERER), headers.getFirst(Headers.USER_AGENT));
