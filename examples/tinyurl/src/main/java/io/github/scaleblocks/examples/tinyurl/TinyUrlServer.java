@@ -632,6 +632,9 @@ public final class TinyUrlServer implements AutoCloseable {
                   code -> store.find(code).map(CachedUrl::of).orElse(null))
               .maximumSize(cacheSize)
               .expireAfterWrite(cacheTtl)
+              // links created (or first followed) together would otherwise expire together, and
+              // their reloads arrive as one burst of misses: spread them over the last 20 %
+              .ttlJitter(0.2)
               .negativeTtl(negativeCacheTtl)
               .ticker(ticker);
       URI redisUri = redis;
