@@ -10,6 +10,10 @@ import java.io.Serializable;
  * included): the reducer must give the same answer on combined and uncombined values. Thread-safe
  * and {@link Serializable}, as {@link Mapper}.
  *
+ * <p>For {@code Long} values merged by a primitive function, use a {@link LongCombiner} (such as
+ * {@link Combiners#longSum()}) rather than {@code Long::sum}: the engine recognises it and keeps
+ * primitive {@code long}s in its buffers.
+ *
  * @param <V> value type
  */
 @FunctionalInterface

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -520,37 +521,36 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
     long entries = buffer.entries();
     long perEntry = entries == 0 ? 0 : buffer.estimatedBytes / entries;
     Combiner<V> combiner = job.combiner();
+    BiFunction<Object, Object, Object> combine =
+        combiner == null ? (a, b) -> a : (a, b) -> combiner.combine((V) a, (V) b);
     long added = 0;
     for (int p = 0; p < partitionCount; p++) {
-      HashMap<K, Object> from = buffer.partition(p);
-      if (from.isEmpty()) {
+      int size = buffer.size(p);
+      if (size == 0) {
         continue;
       }
       Map<K, Object> into = kept.get(p);
       synchronized (into) {
-        if (into.isEmpty()) {
-          into.putAll(from);
-          added += perEntry * from.size();
-          continue;
-        }
         int before = into.size();
         try {
-          for (Map.Entry<K, Object> e : from.entrySet()) {
-            if (combiner != null) {
-              into.merge(e.getKey(), e.getValue(), (a, b) -> combiner.combine((V) a, (V) b));
-            } else {
-              List<Object> values = (List<Object>) into.get(e.getKey());
-              if (values == null) {
-                into.put(e.getKey(), e.getValue());
-              } else {
-                values.addAll((List<Object>) e.getValue());
-              }
-            }
+          if (combiner != null) {
+            buffer.forEach(p, (key, value) -> into.merge(key, value, combine));
+          } else {
+            buffer.forEach(
+                p,
+                (key, value) -> {
+                  List<Object> values = (List<Object>) into.get(key);
+                  if (values == null) {
+                    into.put(key, value);
+                  } else {
+                    values.addAll((List<Object>) value);
+                  }
+                });
           }
         } catch (RuntimeException e) {
           throw new Fatal("the combiner failed while merging a finished map task: " + e);
         }
-        added += perEntry * (combiner != null ? into.size() - before : from.size());
+        added += perEntry * (combiner != null ? into.size() - before : size);
       }
     }
     return added;
@@ -587,20 +587,26 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
               + " bytes) and has no codecs to spill with: set "
               + "MapReduceJobBuilder.codecs(...) or raise MapReduceEngineBuilder.memoryBudgetBytes");
     }
-    for (int p = 0; p < buffer.partitionCount(); p++) {
-      Map<K, Object> map = buffer.partition(p);
-      if (map.isEmpty()) {
+    for (int partition = 0; partition < buffer.partitionCount(); partition++) {
+      int p = partition;
+      int keys = buffer.size(p);
+      if (keys == 0) {
         continue;
       }
       List<SpillFiles.Sorted<K, V>> sorted =
-          SpillFiles.sort(map, buffer.valueLists(), keyCodec, job.keyOrder());
+          SpillFiles.sort(
+              keys,
+              entries -> buffer.forEach(p, entries),
+              buffer.valueLists(),
+              keyCodec,
+              job.keyOrder());
       Path file = newTempFile("spill", p);
       attempt.files.add(file);
       long size = SpillFiles.write(file, sorted, valueCodec);
       attempt.counters[JobCounter.SPILLED_RECORDS.ordinal()] += sorted.size();
       attempt.counters[JobCounter.SPILLS.ordinal()]++;
       if (!buffer.valueLists()) {
-        attempt.counters[JobCounter.COMBINE_OUTPUT_RECORDS.ordinal()] += map.size();
+        attempt.counters[JobCounter.COMBINE_OUTPUT_RECORDS.ordinal()] += keys;
       }
       spills.incrementAndGet();
       if (config.events().hasListeners()) {
@@ -741,7 +747,8 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
     if (!inMemory.isEmpty()) {
       cursors.add(
           new Cursor.MemoryCursor<>(
-              SpillFiles.sort(inMemory, valueLists, keyCodec, job.keyOrder())));
+              SpillFiles.sort(
+                  inMemory.size(), inMemory::forEach, valueLists, keyCodec, job.keyOrder())));
     }
     cursors.addAll(openAll(current, keyCodec, valueCodec));
     try (Merge<K, V> merge = new Merge<>(cursors, keyCodec, job.keyOrder())) {

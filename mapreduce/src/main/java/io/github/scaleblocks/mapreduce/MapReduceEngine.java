@@ -12,8 +12,11 @@ import io.github.scaleblocks.mapreduce.spi.Output;
  * <ol>
  *   <li><b>Map</b>: the input is cut into splits (a text file into line-aligned byte ranges, so one
  *       large file is read by every core); up to {@code parallelism} map tasks run at once on the
- *       executor. Each task maps its records into its own per-partition hash buffer, applying the
- *       combiner eagerly (a word count holds one counter per distinct word, not one pair per word).
+ *       executor. Each task maps its records into its own hash buffer, applying the combiner
+ *       eagerly (a word count holds one counter per distinct word, not one pair per word). The
+ *       buffer is an open-addressing table with dense key and value arrays (no entry objects); with
+ *       a {@link LongCombiner} the values are primitive {@code long}s updated in place; the
+ *       partitioner runs once per distinct key when the buffer is flushed, not once per record.
  *   <li><b>Spill</b>: when a task's buffer outgrows its share of the memory budget, it sorts each
  *       partition's entries and writes them as a run to the temporary directory. A finished task's
  *       buffer is merged (combined) into one in-memory map per partition while those maps fit in

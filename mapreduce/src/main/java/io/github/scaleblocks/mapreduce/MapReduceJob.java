@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *     MapReduceJob.<String, String, Long, Long>builder(
  *             (line, out) -> { for (String w : line.split(" ")) out.emit(w, 1L); },
  *             (word, counts, out) -> { long n = 0; for (long c : counts) n += c; out.write(n); })
- *         .combiner(Long::sum)
+ *         .combiner(Combiners.longSum()) // primitive longs in the engine's buffers
  *         .codecs(Codecs.string(), Codecs.longs())
  *         .build();
  * }</pre>

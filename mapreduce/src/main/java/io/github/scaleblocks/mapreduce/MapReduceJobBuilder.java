@@ -39,7 +39,10 @@ public final class MapReduceJobBuilder<I, K, V, O> {
     return this;
   }
 
-  /** The combiner (associative and commutative); see {@link Combiner}. */
+  /**
+   * The combiner (associative and commutative); see {@link Combiner}. A {@link LongCombiner} (e.g.
+   * {@link Combiners#longSum()}) gets the engine's primitive path.
+   */
   public MapReduceJobBuilder<I, K, V, O> combiner(Combiner<V> combiner) {
     Checks.notNull(combiner, "combiner");
     Checks.argument(this.combiner == null, "combiner was already set to " + this.combiner);

@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,25 +29,28 @@ final class SpillFiles {
 
   /**
    * Sorts one partition's buffer ({@code key -> value}, or {@code key -> List<value>} without a
-   * combiner) into run order.
+   * combiner) into run order; {@code entries} hands each pair of the buffer, {@code size} of them,
+   * to the consumer it is given.
    */
   @SuppressWarnings("unchecked")
   static <K, V> List<Sorted<K, V>> sort(
-      Map<K, Object> buffer,
+      int size,
+      Consumer<BiConsumer<K, Object>> entries,
       boolean valueLists,
       Codec<K> keyCodec,
       @Nullable Comparator<? super K> keyOrder) {
-    List<Sorted<K, V>> sorted = new ArrayList<>(buffer.size());
-    for (Map.Entry<K, Object> entry : buffer.entrySet()) {
-      byte[] keyBytes = Cursor.encode(keyCodec, entry.getKey());
-      if (valueLists) {
-        for (Object value : (List<Object>) entry.getValue()) {
-          sorted.add(new Sorted<>(keyBytes, entry.getKey(), (V) value));
-        }
-      } else {
-        sorted.add(new Sorted<>(keyBytes, entry.getKey(), (V) entry.getValue()));
-      }
-    }
+    List<Sorted<K, V>> sorted = new ArrayList<>(size);
+    entries.accept(
+        (key, value) -> {
+          byte[] keyBytes = Cursor.encode(keyCodec, key);
+          if (valueLists) {
+            for (Object v : (List<Object>) value) {
+              sorted.add(new Sorted<>(keyBytes, key, (V) v));
+            }
+          } else {
+            sorted.add(new Sorted<>(keyBytes, key, (V) value));
+          }
+        });
     if (keyOrder == null) {
       sorted.sort((a, b) -> Arrays.compareUnsigned(a.keyBytes(), b.keyBytes()));
     } else {

@@ -11,6 +11,11 @@
  * published as {@link io.github.scaleblocks.mapreduce.MapReduceEvent}s to the listeners registered
  * on {@link io.github.scaleblocks.mapreduce.MapReduceEngineBuilder#listener}.
  *
+ * <p>Jobs whose values are {@code Long}s merged by a primitive function (counts, sums, maxima)
+ * should use a {@link io.github.scaleblocks.mapreduce.LongCombiner}, e.g. {@link
+ * io.github.scaleblocks.mapreduce.Combiners#longSum()}: the engine then keeps primitive {@code
+ * long}s in its map-side buffers instead of a boxed value per key and record.
+ *
  * <p>Other sources and sinks plug in through {@link io.github.scaleblocks.mapreduce.spi.Input} and
  * {@link io.github.scaleblocks.mapreduce.spi.Output}, the interfaces the built-ins implement.
  * Worked examples (word count, inverted index, top-K, reduce-side join) and the word-count

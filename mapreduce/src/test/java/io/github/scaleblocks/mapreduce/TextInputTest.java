@@ -164,4 +164,42 @@ class TextInputTest {
         .hasMessageContaining("malformed UTF-8 in " + file)
         .hasMessageContaining("at byte " + good.length);
   }
+
+  @Test
+  void aRealReplacementCharacterAndOtherScriptsDecodeExactly() throws Exception {
+    // U+FFFD in the file is well-formed UTF-8: the fast decoder's replacement check must not turn
+    // it into an error; 2-, 3- and 4-byte sequences and CRLF decode as a strict decoder does.
+    Path file = temp.resolve("utf8.txt");
+    String text = "caf\u00e9 \ufffd ok\r\n\u4e2d\u6587 \ud83d\ude00 \u0663\n\ufffd\n";
+    Files.write(file, text.getBytes(StandardCharsets.UTF_8));
+    Map<String, Long> counts =
+        MapReduceEngine.builder()
+            .tempDirectory(temp)
+            .build()
+            .run(WordCount.job(), Inputs.text().path(file).build(), Outputs.toMap())
+            .output();
+    assertThat(counts)
+        .isEqualTo(Map.of("caf\u00e9", 1L, "ok", 1L, "\u4e2d\u6587", 1L, "\u0663", 1L));
+    List<String> lines = new ArrayList<>();
+    for (InputSplit<String> split : iterable(Inputs.text().path(file).build().plan(1))) {
+      split.read(
+          new RecordSink<String>() {
+            @Override
+            public void accept(String record, long position) {
+              lines.add(record);
+            }
+
+            @Override
+            public void bytesRead(long n) {}
+          });
+    }
+    assertThat(lines)
+        .containsExactly("caf\u00e9 \ufffd ok", "\u4e2d\u6587 \ud83d\ude00 \u0663", "\ufffd");
+  }
+
+  private static <I> Iterable<InputSplit<I>> iterable(SplitPlan<I> plan) {
+    List<InputSplit<I>> splits = new ArrayList<>();
+    plan.splits().forEachRemaining(splits::add);
+    return splits;
+  }
 }
