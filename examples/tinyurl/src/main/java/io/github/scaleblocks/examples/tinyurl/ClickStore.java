@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  *       one index the writes pay for per click).
  *   <li>{@value #DAYS} {@code (code, click_day, referrer_host, clicks)}: per-day counts per
  *       referrer host ({@code ''} for direct visits and unparsable referrers), primary key {@code
- *       (code, click_day, referrer_host)}, kept by an atomic upsert ({@code ON CONFLICT ... DO
- *       UPDATE} on PostgreSQL, {@code MERGE ... USING} on H2), so several processes may add to the
- *       same row. A code's stats read only this table: clicks per day sum its rows by day, top
+ *       (code, click_day, referrer_host)}, kept by an upsert ({@code ON CONFLICT ... DO UPDATE} on
+ *       PostgreSQL; on H2 a batched {@code UPDATE}, then an {@code INSERT} of the rows it did not
+ *       find, retried when another process inserted one meanwhile), so several processes may add to
+ *       the same row. A code's stats read only this table: clicks per day sum its rows by day, top
  *       referrers sum them by host, both the same numbers a {@code GROUP BY} over the click log
  *       gives. (Before, the counts had no host and the top referrers came from the log through a
  *       second index on {@code (code, click_day)}; that index cost every click a B-tree insert, an
