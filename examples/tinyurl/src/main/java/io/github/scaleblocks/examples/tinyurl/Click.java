@@ -1,8 +1,6 @@
 package io.github.scaleblocks.examples.tinyurl;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -26,8 +24,33 @@ record Click(
         agentClass(event.userAgent()));
   }
 
+  private static final long MILLIS_PER_DAY = 86_400_000L;
+
+  /** The last day {@link #dayOf} or {@link #dayText} made: clicks come in runs of the same day. */
+  private static volatile Day lastDay = new Day(LocalDate.EPOCH);
+
+  /** A UTC day with its ISO text (as {@code click_day} stores it). */
+  private record Day(LocalDate date, String text) {
+    Day(LocalDate date) {
+      this(date, date.toString());
+    }
+  }
+
+  /** The UTC day of {@code epochMillis}; the same instance for the clicks of one day. */
   static LocalDate dayOf(long epochMillis) {
-    return LocalDate.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
+    long epochDay = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
+    Day day = lastDay;
+    if (day.date().toEpochDay() != epochDay) {
+      day = new Day(LocalDate.ofEpochDay(epochDay));
+      lastDay = day;
+    }
+    return day.date();
+  }
+
+  /** {@code day} as {@code YYYY-MM-DD}, without a new string per click. */
+  static String dayText(LocalDate day) {
+    Day last = lastDay;
+    return last.date().equals(day) ? last.text() : day.toString();
   }
 
   /** The host of an http(s) {@code Referer}, or {@code null}. */

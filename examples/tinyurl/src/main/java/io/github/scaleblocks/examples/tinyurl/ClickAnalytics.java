@@ -18,10 +18,10 @@ import org.jspecify.annotations.Nullable;
  * with a 400 that names the parameter and the value. Thread-safe.
  *
  * <p>Sources, one per number: {@code visits} of the stats is the visit counter's (exact at once,
- * see {@link VisitCounter}); {@code clicksPerDay} and {@code clicks} come from {@code click_days},
- * {@code topReferrers} from the click log, both written by the click consumer (a batch wait behind
- * the redirects); top codes and reports come from the stored daily reports (MapReduce over the
- * click log). Nothing is counted in two places.
+ * see {@link VisitCounter}); {@code clicksPerDay}, {@code clicks} and {@code topReferrers} come
+ * from {@code click_counts} (clicks per code, day and referrer host), written by the click consumer
+ * with the click log rows (a batch wait behind the redirects); top codes and reports come from the
+ * stored daily reports (MapReduce over the click log). Nothing is counted in two places.
  */
 final class ClickAnalytics {
   static final int DEFAULT_DAYS = 30;

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * number of codes clicked, the direct clicks and the {@value #KEPT} codes and referrer hosts with
  * the most clicks (ties by name), and stores that as the day's report (table {@code click_reports}
  * of the first shard, replacing the previous one). Clicks per code for every code and day are kept
- * by the click consumer in {@code click_days}; the report keeps the top {@value #KEPT}.
+ * by the click consumer in {@code click_counts}; the report keeps the top {@value #KEPT}.
  *
  * <p>Runs: on demand ({@link #run}), and on a schedule every {@code interval}: today's report each
  * time, and yesterday's once more at the first run of a new UTC day (so clicks of the last minutes

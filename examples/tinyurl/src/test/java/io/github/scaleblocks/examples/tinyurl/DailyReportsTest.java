@@ -136,6 +136,60 @@ class DailyReportsTest {
     }
   }
 
+  /**
+   * Each generated code's stats, which read only the per-day counts by referrer host, equal a
+   * {@code GROUP BY} over the click log of the code's shard: clicks per day, and the top referrer
+   * hosts over the three days (direct clicks excluded; ties by host).
+   */
+  @Test
+  void aCodesStatsEqualAGroupByOverTheClickLog(@TempDir Path data) throws Exception {
+    try (TestServer http = new TestServer(data)) {
+      List<Click> clicks = generate(http.server, 7, 3_000);
+      ClickStore store = http.server.clickStore();
+      LocalDate from = TODAY.minusDays(2);
+      java.util.Set<String> codes = new java.util.TreeSet<>();
+      clicks.forEach(click -> codes.add(click.code()));
+      assertThat(codes).hasSizeGreaterThan(20);
+      for (String code : codes) {
+        int shard = Integer.parseInt(store.shardOf(code).substring("shard-".length()));
+        try (Connection connection =
+            DriverManager.getConnection(
+                "jdbc:h2:file:"
+                    + data.toAbsolutePath().resolve("shard-" + shard)
+                    + ";DB_CLOSE_ON_EXIT=FALSE",
+                "sa",
+                "")) {
+          Map<LocalDate, Long> perDay = new HashMap<>();
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT click_day, COUNT(*) FROM clicks WHERE code = ? GROUP BY click_day")) {
+            select.setString(1, code);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                perDay.put(LocalDate.parse(rows.getString(1)), rows.getLong(2));
+              }
+            }
+          }
+          List<ClickStore.Count> referrers = new ArrayList<>();
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT referrer_host, COUNT(*) AS n FROM clicks WHERE code = ?"
+                      + " AND referrer_host IS NOT NULL"
+                      + " GROUP BY referrer_host ORDER BY n DESC, referrer_host LIMIT 3")) {
+            select.setString(1, code);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                referrers.add(new ClickStore.Count(rows.getString(1), rows.getLong(2)));
+              }
+            }
+          }
+          assertThat(store.perDay(code, from, TODAY)).as(code).isEqualTo(perDay);
+          assertThat(store.topReferrers(code, from, TODAY, 3)).as(code).isEqualTo(referrers);
+        }
+      }
+    }
+  }
+
   @Test
   void topCodesAndReportsOverHttp(@TempDir Path data) throws Exception {
     try (TestServer http = new TestServer(data)) {
