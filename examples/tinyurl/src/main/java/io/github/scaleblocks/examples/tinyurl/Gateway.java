@@ -1,6 +1,5 @@
 package io.github.scaleblocks.examples.tinyurl;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.scaleblocks.core.Node;
@@ -107,7 +106,6 @@ import org.slf4j.LoggerFactory;
 final class Gateway implements HttpHandler, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final Duration EVICT_WAIT = Duration.ofSeconds(2);
-  private static final HttpString NOSNIFF = new HttpString("X-Content-Type-Options");
 
   /** Idle keep-alive connections kept per clone (more in flight are opened and then closed). */
   static final int MAX_IDLE_PER_CLONE = 64;
@@ -572,18 +570,7 @@ final class Gateway implements HttpHandler, AutoCloseable {
   }
 
   private void sendJson(HttpServerExchange exchange, int status, Object body) {
-    byte[] json;
-    try {
-      json = mapper.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a response of " + body.getClass(), e);
-    }
-    exchange.setStatusCode(status);
-    var headers = exchange.getResponseHeaders();
-    headers.put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
-    headers.put(NOSNIFF, "nosniff");
-    headers.put(Headers.CACHE_CONTROL, "no-store");
-    exchange.getResponseSender().send(ByteBuffer.wrap(json));
+    HttpApi.sendJson(mapper, exchange, status, body);
   }
 
   /**

@@ -560,6 +560,14 @@ final class HttpApi implements HttpHandler {
   }
 
   private void sendJson(HttpServerExchange exchange, int status, Object body) {
+    sendJson(mapper, exchange, status, body);
+  }
+
+  /**
+   * Answers {@code status} with {@code body} as JSON, not cached and not sniffed: the one way this
+   * example writes a JSON answer (the API's and the cluster gateway's alike).
+   */
+  static void sendJson(ObjectMapper mapper, HttpServerExchange exchange, int status, Object body) {
     byte[] json;
     try {
       json = mapper.writeValueAsBytes(body);
