@@ -132,15 +132,26 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     if (set.size() == 0) {
       set = afterMaintenance();
     }
-    int index = set.picker().pick(key);
+    // Counting mode keeps picks in single-writer stripes; the stripe also serves striped pickers.
+    int stripe = exactInFlight ? ThreadStripes.NONE : ThreadStripes.current();
+    Picker picker = set.picker();
+    int index =
+        picker instanceof StripedPicker
+            ? ((StripedPicker) picker).pick(key, stripe)
+            : picker.pick(key);
     int size = set.size();
     if (index < 0 || index >= size) {
       throw new IllegalStateException(
           "policy " + config.name() + " picked index " + index + " of " + size + " candidates");
     }
     NodeState<T> node = set.candidate(index);
-    node.picked();
+    node.picked(stripe);
     return node;
+  }
+
+  /** The calling thread's stripe for pick counting, or none when calls in flight are exact. */
+  private int stripe() {
+    return exactInFlight ? ThreadStripes.NONE : ThreadStripes.current();
   }
 
   /** No candidate: do due maintenance (an ejection may have ended), then fail if still none. */
@@ -513,7 +524,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     private NodeState<T> pickOther() {
       NodeState<T> node = pickFrom(options.key());
       for (int i = 0; i < 3 && current.size() > 1 && triedBefore(node); i++) {
-        node.unpick();
+        node.unpick(stripe());
         node = pickFrom(options.key());
       }
       return node;
@@ -633,14 +644,14 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   private NodeState<T> pickAvoiding(@Nullable CharSequence key, List<NodeState<T>> tried) {
     NodeState<T> node = pickFrom(key);
     for (int i = 0; i < 3 && tried.contains(node) && untried(current, tried) != null; i++) {
-      node.unpick();
+      node.unpick(stripe());
       node = pickFrom(key);
     }
     if (tried.contains(node)) {
       NodeState<T> other = untried(current, tried);
       if (other != null) {
-        node.unpick();
-        other.picked();
+        node.unpick(stripe());
+        other.picked(stripe());
         node = other;
       }
     }

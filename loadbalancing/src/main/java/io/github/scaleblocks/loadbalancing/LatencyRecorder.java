@@ -40,9 +40,18 @@ final class LatencyRecorder {
   private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
 
   /**
-   * The bucket counts; the owning node records into them directly ({@link #record(long[], long)}).
+   * Where the bucket counts start in {@link #counts}: the first {@link ThreadStripes#COUNT} slots
+   * hold the owning node's per-stripe pick counts (counting mode, {@link NodeCounters}), so a pick
+   * writes the cache line that the report's bounds check reads anyway (the array's header) instead
+   * of one more line per node.
    */
-  final long[] counts = new long[LENGTH];
+  static final int BUCKETS = ThreadStripes.COUNT;
+
+  /**
+   * The owning node's pick stripes ({@code [0, BUCKETS)}), then the bucket counts; the node records
+   * into them directly ({@link #record(long[], long)}).
+   */
+  final long[] counts = new long[BUCKETS + LENGTH];
 
   /** Records one value; values above one hour count as one hour. */
   void record(long nanos) {
@@ -51,11 +60,11 @@ final class LatencyRecorder {
 
   /** Records one value into {@code counts}, the {@link #counts} of some recorder. */
   static void record(long[] counts, long nanos) {
-    COUNTS.getAndAdd(counts, index(Math.min(nanos, MAX_LATENCY_NANOS)), 1L);
+    COUNTS.getAndAdd(counts, BUCKETS + index(Math.min(nanos, MAX_LATENCY_NANOS)), 1L);
   }
 
   private long count(int index) {
-    return (long) COUNTS.getVolatile(counts, index);
+    return (long) COUNTS.getVolatile(counts, BUCKETS + index);
   }
 
   /** The number of values recorded (a scan; not for hot paths). */

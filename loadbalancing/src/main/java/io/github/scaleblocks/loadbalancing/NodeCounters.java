@@ -29,6 +29,7 @@ abstract class NodeCounters<T> {
   private static final VarHandle PICKS;
   private static final VarHandle CONSECUTIVE_FAILURES;
   private static final VarHandle EWMA_STAMP;
+  private static final VarHandle STRIPES = MethodHandles.arrayElementVarHandle(long[].class);
 
   static {
     try {
@@ -52,10 +53,21 @@ abstract class NodeCounters<T> {
    */
   private volatile long load;
 
-  /** Picks so far, less picks handed back unused (counting mode only). */
+  /**
+   * Picks so far, less picks handed back unused (counting mode only), by threads without a stripe
+   * ({@link ThreadStripes#NONE}) and by settling; the rest are in {@link #latencyCounts}.
+   */
   private volatile long picks;
 
-  /** {@link LatencyRecorder#counts} of the node's recorder: reports record straight into it. */
+  /**
+   * {@link LatencyRecorder#counts} of the node's recorder: reports record straight into its
+   * buckets. In counting mode its first {@link ThreadStripes#COUNT} slots (before {@link
+   * LatencyRecorder#BUCKETS}) are also the node's pick stripes: each {@link ThreadStripes stripe}'s
+   * picks, less its picks handed back, written only by the stripe's owner (opaque read and store,
+   * no atomic instruction). A slot may go negative when one thread picks and another hands the pick
+   * back; only the sum means anything. Sharing the array puts a pick's write on the line that the
+   * report's bounds check reads anyway.
+   */
   private final long[] latencyCounts;
 
   /**
@@ -93,9 +105,20 @@ abstract class NodeCounters<T> {
     LatencyRecorder.record(latencyCounts, latencyNanos);
   }
 
-  /** Picks so far, less picks handed back unused (counting mode). */
+  /**
+   * Picks so far, less picks handed back unused (counting mode). A pick's count is visible to a
+   * reader that has seen anything the picking thread did after it (its report, say), as the slots
+   * are read after the caller's volatile reads.
+   */
   final long picks() {
-    return picks;
+    long sum = picks;
+    if (exactInFlight) {
+      return sum;
+    }
+    for (int i = 0; i < ThreadStripes.COUNT; i++) {
+      sum += (long) STRIPES.getOpaque(latencyCounts, i);
+    }
+    return sum;
   }
 
   /** Counts {@code excess} more picks (settling double reports; lock). */
@@ -103,21 +126,34 @@ abstract class NodeCounters<T> {
     PICKS.getAndAdd(this, excess);
   }
 
-  /** Starts a call. */
-  final void picked() {
+  /**
+   * Starts a call picked by a thread with {@code stripe} (its {@link ThreadStripes#current()}, or
+   * {@link ThreadStripes#NONE}; exact mode ignores it).
+   */
+  final void picked(int stripe) {
     if (exactInFlight) {
       LOAD.getAndAdd(this, 1L);
     } else {
-      PICKS.getAndAdd(this, 1L);
+      addToStripe(stripe, 1L);
     }
   }
 
-  /** Hands back a pick that was not used. */
-  final void unpick() {
+  /** Hands back a pick that was not used, from a thread with {@code stripe}. */
+  final void unpick(int stripe) {
     if (exactInFlight) {
       release();
     } else {
-      PICKS.getAndAdd(this, -1L);
+      addToStripe(stripe, -1L);
+    }
+  }
+
+  /** Single-writer update of the caller's own slot, or the shared atomic one without a stripe. */
+  private void addToStripe(int stripe, long delta) {
+    if (stripe >= 0) {
+      STRIPES.setOpaque(
+          latencyCounts, stripe, (long) STRIPES.getOpaque(latencyCounts, stripe) + delta);
+    } else {
+      PICKS.getAndAdd(this, delta);
     }
   }
 

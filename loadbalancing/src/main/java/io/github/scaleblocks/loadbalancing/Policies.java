@@ -29,13 +29,51 @@ final class Policies {
       new Named("roundRobin", LoadInput.NONE) {
         @Override
         public Picker picker(Candidates<?> candidates) {
-          int size = candidates.size();
-          long magic = remainderMagic(size);
-          // Start at a random place so frequent candidate changes do not favour the first node.
-          AtomicInteger next = new AtomicInteger(candidates.random().nextInt(size));
-          return key -> remainder(next.getAndIncrement(), size, magic);
+          return new RoundRobinPicker(candidates.size(), candidates.random());
         }
       };
+
+  /**
+   * Round robin with a cursor per thread (as Envoy keeps one per worker): each thread with a {@link
+   * ThreadStripes stripe} walks the candidates in order from its own random start, with a plain
+   * counter only it writes, so a pick does no atomic operation; threads without a stripe share one
+   * atomic cursor. Over any stretch every candidate gets the same number of picks from each thread,
+   * give or take one, so the load is as even as with one shared cursor; what is lost is only the
+   * strict global order of successive picks made by different threads.
+   */
+  static final class RoundRobinPicker implements StripedPicker {
+    /** Ints per 64-byte cache line: each thread's cursor on a line of its own. */
+    private static final int PAD = 16;
+
+    private final int size;
+    private final long magic;
+    private final AtomicInteger shared;
+
+    /** Cursor of stripe {@code s} at {@code (s + 1) * PAD}, written only by that stripe's owner. */
+    private final int[] cursors;
+
+    RoundRobinPicker(int size, RandomSource random) {
+      this.size = size;
+      this.magic = remainderMagic(size);
+      // Start at random places so frequent candidate changes do not favour the first node.
+      this.shared = new AtomicInteger(random.nextInt(size));
+      this.cursors = new int[(ThreadStripes.COUNT + 2) * PAD];
+      for (int s = 0; s < ThreadStripes.COUNT; s++) {
+        cursors[(s + 1) * PAD] = random.nextInt(size);
+      }
+    }
+
+    @Override
+    public int pick(@Nullable CharSequence key, int stripe) {
+      if (stripe < 0) {
+        return remainder(shared.getAndIncrement(), size, magic);
+      }
+      int slot = (stripe + 1) * PAD;
+      int next = cursors[slot];
+      cursors[slot] = next + 1;
+      return remainder(next, size, magic);
+    }
+  }
 
   /**
    * The constant {@link #remainder} multiplies by for divisor {@code d >= 1}: ceil(2^64 / d), as an

@@ -18,8 +18,8 @@ class NodeCountersTest {
 
   @Test
   void aPeakEwmaReportEndsOneCallAndSetsTheEstimate() {
-    node.picked();
-    node.picked();
+    node.picked(ThreadStripes.NONE);
+    node.picked(ThreadStripes.NONE);
 
     assertThat(node.observeLatencyAndEnd(2_000_000L, 0, PER_DECAY_NANO)).isTrue();
 
@@ -51,7 +51,7 @@ class NodeCountersTest {
   @Test
   void forgettingTheEstimateKeepsTheCallsInFlight() {
     for (int i = 0; i < 5; i++) {
-      node.picked();
+      node.picked(ThreadStripes.NONE);
     }
     node.observeLatencyAndEnd(4_000_000L, 0, PER_DECAY_NANO);
 
@@ -65,8 +65,8 @@ class NodeCountersTest {
 
   @Test
   void endingACallKeepsTheEstimate() {
-    node.picked();
-    node.picked();
+    node.picked(ThreadStripes.NONE);
+    node.picked(ThreadStripes.NONE);
     node.observeLatencyAndEnd(4_000_000L, 0, PER_DECAY_NANO);
 
     assertThat(node.end()).isTrue();

@@ -1,0 +1,91 @@
+package io.github.scaleblocks.loadbalancing;
+
+import java.lang.ref.WeakReference;
+import java.util.BitSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Small per-thread indexes ("stripes") that let the hot path keep single-writer counters instead of
+ * atomic ones: the first {@link #COUNT} threads that pick from any balancer each own one stripe,
+ * and a counter with one slot per stripe is written only by the stripe's owner, with plain (opaque)
+ * stores. Readers sum the slots. Threads beyond {@link #COUNT} get {@link #NONE} and use the
+ * counter's shared atomic slot instead, so correctness never depends on having a stripe.
+ *
+ * <p>A stripe is handed on when its owner has terminated: a thread that finds every stripe taken
+ * frees those whose owners are no longer alive (or no longer reachable) and takes one. The new
+ * owner sees the old owner's last writes, because detecting that a thread has terminated
+ * synchronizes with its final action (JLS 17.4.4), so a slot's count carries on where the old owner
+ * left it. Nothing runs in the background.
+ *
+ * <p>Cost: one {@link ThreadLocal} read per pick.
+ */
+final class ThreadStripes {
+  /** Stripes in the JVM: four per processor, at least 8 and at most 64. */
+  static final int COUNT =
+      Math.min(64, Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
+
+  /** The stripe of a thread that has none: it uses the shared atomic slot. */
+  static final int NONE = -1;
+
+  private static final Object LOCK = new Object();
+
+  /** Which stripes are taken (LOCK). */
+  private static final BitSet TAKEN = new BitSet(COUNT);
+
+  /** The owner of each taken stripe (LOCK). */
+  private static final @Nullable WeakReference<?>[] OWNERS = new WeakReference<?>[COUNT];
+
+  private static final ThreadLocal<Claim> CURRENT = ThreadLocal.withInitial(ThreadStripes::claim);
+
+  private ThreadStripes() {}
+
+  /** The calling thread's stripe in {@code [0, COUNT)}, or {@link #NONE}. */
+  static int current() {
+    return CURRENT.get().index;
+  }
+
+  private static Claim claim() {
+    Thread self = Thread.currentThread();
+    synchronized (LOCK) {
+      int index = TAKEN.nextClearBit(0);
+      if (index >= COUNT) {
+        reclaimFromTerminated();
+        index = TAKEN.nextClearBit(0);
+      }
+      if (index >= COUNT) {
+        return new Claim(NONE);
+      }
+      TAKEN.set(index);
+      OWNERS[index] = new WeakReference<>(self);
+      return new Claim(index);
+    }
+  }
+
+  /** Frees the stripes whose owners have terminated (LOCK). */
+  private static void reclaimFromTerminated() {
+    for (int i = 0; i < COUNT; i++) {
+      WeakReference<?> owner = OWNERS[i];
+      Object thread = owner == null ? null : owner.get();
+      if (thread == null || !((Thread) thread).isAlive()) {
+        TAKEN.clear(i);
+        OWNERS[i] = null;
+      }
+    }
+  }
+
+  /** Stripes taken now (for tests). */
+  static int taken() {
+    synchronized (LOCK) {
+      return TAKEN.cardinality();
+    }
+  }
+
+  /** A thread's stripe (a holder, so that the thread-local map holds one object per thread). */
+  private static final class Claim {
+    final int index;
+
+    Claim(int index) {
+      this.index = index;
+    }
+  }
+}
