@@ -28,11 +28,13 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * {@link CacheAside} against plain Caffeine configured the same way: same maximum size and, when
- * {@code ttl=true}, Caffeine's {@code expireAfterWrite} of the same TTL, so both read the system
- * clock on a hit (with {@code ttl=false} neither does). Hit counting is compared like for like: the
- * default cache-aside (no hit counting) against Caffeine without stats, and {@code countHits()}
- * ({@code hitCountingHits}) against Caffeine's {@code recordStats()} ({@code
+ * {@link CacheAside} against plain Caffeine configured the same way: same maximum size, policy
+ * maintenance on the same executor (Caffeine's default, the common pool, for both; the cache-aside
+ * runs its loads on the caller, {@code executor(Runnable::run)}, which is a separate setting) and,
+ * when {@code ttl=true}, Caffeine's {@code expireAfterWrite} of the same TTL, so both read the
+ * system clock on a hit (with {@code ttl=false} neither does). Hit counting is compared like for
+ * like: the default cache-aside (no hit counting) against Caffeine without stats, and {@code
+ * countHits()} ({@code hitCountingHits}) against Caffeine's {@code recordStats()} ({@code
  * baseline_caffeineGetIfPresentRecordingStats}); both count a hit in a {@code LongAdder}.
  *
  * <ul>

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.ToIntBiFunction;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +48,7 @@ public final class CacheAsideBuilder<K, V> {
   private @Nullable SecondLevel<K, V> secondLevel;
   private @Nullable Ticker ticker;
   private @Nullable Executor executor;
+  private @Nullable Executor maintenanceExecutor;
   private @Nullable RandomGenerator random;
   private final List<EventListener<? super CacheEvent>> listeners = new ArrayList<>();
   private boolean countHits;
@@ -236,6 +238,24 @@ public final class CacheAsideBuilder<K, V> {
   }
 
   /**
+   * Where Caffeine does its policy maintenance: replaying reads and writes into the eviction policy
+   * (W-TinyLFU's frequency sketch and access order), evicting over the size bound and dropping
+   * expired entries. Default: {@link java.util.concurrent.ForkJoinPool#commonPool()}, Caffeine's
+   * own default, so a read only records itself in a buffer and another thread applies it. {@code
+   * Runnable::run} does the work on the thread whose read or write filled a buffer: eviction then
+   * happens before that call returns (deterministic, handy in tests), and reads pay a share of it
+   * (about 3 ns per hit in {@code CacheAsideBenchmark}). Independent of {@link #executor}, which
+   * runs loads.
+   */
+  public CacheAsideBuilder<K, V> maintenanceExecutor(Executor executor) {
+    Checks.notNull(executor, "maintenanceExecutor");
+    Checks.setOnce(
+        this.maintenanceExecutor == null, "maintenanceExecutor", this.maintenanceExecutor);
+    this.maintenanceExecutor = executor;
+    return this;
+  }
+
+  /**
    * The random source of TTL jitter and XFetch draws; must be thread-safe if the cache is shared.
    * Default: {@link java.util.concurrent.ThreadLocalRandom}. A seeded one makes tests repeatable.
    */
@@ -299,6 +319,7 @@ public final class CacheAsideBuilder<K, V> {
             secondLevel,
             ticker == null ? Ticker.system() : ticker,
             executor,
+            maintenanceExecutor == null ? ForkJoinPool.commonPool() : maintenanceExecutor,
             random,
             List.copyOf(listeners),
             countHits);

@@ -33,6 +33,7 @@ record Config<K, V>(
     @Nullable SecondLevel<K, V> secondLevel,
     Ticker ticker,
     @Nullable Executor executor,
+    Executor maintenanceExecutor,
     @Nullable RandomGenerator random,
     List<EventListener<? super CacheEvent>> listeners,
     boolean countHits) {}

@@ -130,7 +130,7 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
 
   @SuppressWarnings("unchecked") // the cache holds V when bare, Entry<V> otherwise
   private static <K, V> Cache<K, Object> buildCaffeine(Config<K, V> config, boolean bare) {
-    Caffeine<Object, Object> builder = Caffeine.newBuilder().executor(Runnable::run);
+    Caffeine<Object, Object> builder = Caffeine.newBuilder().executor(config.maintenanceExecutor());
     if (config.maximumSize() >= 0) {
       builder.maximumSize(config.maximumSize());
     } else if (config.maximumWeight() >= 0) {

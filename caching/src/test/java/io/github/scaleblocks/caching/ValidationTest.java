@@ -112,11 +112,27 @@ class ValidationTest {
   }
 
   @Test
+  void maintenanceExecutorIsCheckedAndSetOnce() {
+    assertThatThrownBy(
+            () -> CacheAside.<String, String>builder(key -> "v").maintenanceExecutor(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("maintenanceExecutor");
+    assertThatThrownBy(
+            () ->
+                CacheAside.<String, String>builder(key -> "v")
+                    .maintenanceExecutor(Runnable::run)
+                    .maintenanceExecutor(Runnable::run))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("maintenanceExecutor");
+  }
+
+  @Test
   void weightBoundEvicts() {
     try (CacheAside<String, String> weighed =
         CacheAside.<String, String>builder(key -> "x".repeat(10))
             .maximumWeight(100, (k, v) -> v.length())
             .executor(Runnable::run)
+            .maintenanceExecutor(Runnable::run) // evict before each call returns
             .build()) {
       for (int i = 0; i < 100; i++) {
         weighed.get("k" + i);
