@@ -6,6 +6,7 @@ import io.github.scaleblocks.loadbalancing.spi.Picker;
 import io.github.scaleblocks.loadbalancing.spi.RandomSource;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One immutable view of a balancer's membership: every member, the candidates picks go to, their
@@ -41,6 +42,11 @@ final class CandidateSet<T> implements Candidates<T> {
   private final RandomSource random;
   private Picker picker = key -> 0;
 
+  /**
+   * {@link #picker} when it is a {@link StripedPicker}, else null (a null test on the hot path).
+   */
+  private @Nullable StripedPicker stripedPicker;
+
   CandidateSet(
       List<NodeState<T>> members,
       List<NodeState<T>> candidates,
@@ -68,6 +74,12 @@ final class CandidateSet<T> implements Candidates<T> {
   /** Set once, before the set is published (the volatile write publishes it). */
   void setPicker(Picker newPicker) {
     picker = newPicker;
+    stripedPicker = newPicker instanceof StripedPicker ? (StripedPicker) newPicker : null;
+  }
+
+  /** The picker if it keeps per-stripe state, else null. */
+  @Nullable StripedPicker stripedPicker() {
+    return stripedPicker;
   }
 
   Picker picker() {

@@ -134,11 +134,8 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     }
     // Counting mode keeps picks in single-writer stripes; the stripe also serves striped pickers.
     int stripe = exactInFlight ? ThreadStripes.NONE : ThreadStripes.current();
-    Picker picker = set.picker();
-    int index =
-        picker instanceof StripedPicker
-            ? ((StripedPicker) picker).pick(key, stripe)
-            : picker.pick(key);
+    StripedPicker striped = set.stripedPicker();
+    int index = striped != null ? striped.pick(key, stripe) : set.picker().pick(key);
     int size = set.size();
     if (index < 0 || index >= size) {
       throw new IllegalStateException(
