@@ -130,6 +130,11 @@ final class CandidateSet<T> implements Candidates<T> {
     return random;
   }
 
+  /** 1 / the peak-EWMA decay time in nanoseconds. */
+  double perDecayNano() {
+    return perDecayNano;
+  }
+
   /** The candidate at {@code index}. */
   @SuppressWarnings("unchecked") // filled from candidates, a List<NodeState<T>>
   NodeState<T> candidate(int index) {

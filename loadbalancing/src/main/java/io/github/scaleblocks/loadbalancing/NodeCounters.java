@@ -166,6 +166,19 @@ abstract class NodeCounters<T> {
     return !exactInFlight || release();
   }
 
+  /**
+   * Exact mode's word: calls in flight in the low 32 bits ({@code (int) word}), the peak EWMA as
+   * {@code float} bits in the high 32 ({@link #ewma(long)}); one volatile read for both.
+   */
+  final long loadWord() {
+    return load;
+  }
+
+  /** The tick of the last peak-EWMA update. */
+  final long ewmaStamp() {
+    return (long) EWMA_STAMP.getAcquire(this);
+  }
+
   /** Exact mode's calls in flight, for picks: one volatile read. */
   final int exactInFlight() {
     return (int) load;
@@ -234,7 +247,7 @@ abstract class NodeCounters<T> {
   }
 
   /** The peak EWMA held in {@code word}, a value of {@link #load}. */
-  private static double ewma(long word) {
+  static double ewma(long word) {
     return Float.intBitsToFloat((int) (word >>> 32));
   }
 

@@ -216,6 +216,9 @@ final class Policies {
         if (size == 1) {
           return key -> 0;
         }
+        if (candidates instanceof CandidateSet) {
+          return leastRequestPicker((CandidateSet<?>) candidates, activeRequestBias);
+        }
         return key -> {
           // One draw: a from its high 32 bits, b from its low 32 (see secondChoice).
           long draw = random.nextLong();
@@ -239,6 +242,31 @@ final class Policies {
               : a;
         };
       }
+    };
+  }
+
+  /**
+   * {@link #leastRequest}'s picker over the balancer's own candidate set: the same choice, reading
+   * each candidate's calls in flight straight from its state (the balancer keeps them exactly for
+   * this policy, so the {@link Candidates#inFlight} check is not needed).
+   */
+  private static Picker leastRequestPicker(CandidateSet<?> set, double bias) {
+    int size = set.size();
+    RandomSource random = set.random();
+    return key -> {
+      long draw = random.nextLong();
+      long scaledA = (draw >>> 32) * size;
+      int a = (int) (scaledA >>> 32);
+      int b = secondChoice(draw, a, size);
+      int activeA = set.candidate(a).exactInFlight();
+      int activeB = set.candidate(b).exactInFlight();
+      double wa = set.weight(a);
+      double wb = set.weight(b);
+      if (activeA == 0 && activeB == 0) {
+        double coin = (scaledA & 0xFFFF_FFFFL) * 0x1.0p-32;
+        return coin * (wa + wb) < wa ? a : b;
+      }
+      return wb * load(activeA, bias) > wa * load(activeB, bias) ? b : a;
     };
   }
 
@@ -275,6 +303,9 @@ final class Policies {
           if (size == 1) {
             return key -> 0;
           }
+          if (candidates instanceof CandidateSet) {
+            return peakEwmaPicker((CandidateSet<?>) candidates);
+          }
           return key -> {
             long draw = random.nextLong();
             int a = (int) (((draw >>> 32) * size) >>> 32);
@@ -287,6 +318,49 @@ final class Policies {
           };
         }
       };
+
+  /**
+   * {@link #PEAK_EWMA}'s picker over the balancer's own candidate set. The costs are the same, but
+   * compared without reading the clock: decaying both estimates to the same instant, any instant
+   * not before both were updated, multiplies each by {@code exp(-(t - stamp) / tau)}, so the
+   * comparison comes out the same for every such instant, and the one that needs no clock is the
+   * later of the two stamps. The older estimate is decayed by the gap between the stamps (one
+   * {@link NodeCounters#decay} instead of two), and each candidate's calls in flight and estimate
+   * come from one read of its state word. {@code FastPickerEquivalenceTest} checks that it picks as
+   * the generic path does.
+   */
+  private static Picker peakEwmaPicker(CandidateSet<?> set) {
+    int size = set.size();
+    RandomSource random = set.random();
+    double perDecayNano = set.perDecayNano();
+    return key -> {
+      long draw = random.nextLong();
+      int a = (int) (((draw >>> 32) * size) >>> 32);
+      int b = secondChoice(draw, a, size);
+      NodeState<?> nodeA = set.candidate(a);
+      NodeState<?> nodeB = set.candidate(b);
+      long wordA = nodeA.loadWord();
+      long wordB = nodeB.loadWord();
+      double costA = latencyLoad(wordA);
+      double costB = latencyLoad(wordB);
+      if (costA != PENALTY && costB != PENALTY) {
+        long gap = nodeA.ewmaStamp() - nodeB.ewmaStamp();
+        if (gap > 0) {
+          costB *= NodeCounters.decay(gap * perDecayNano);
+        } else if (gap < 0) {
+          costA *= NodeCounters.decay(-gap * perDecayNano);
+        }
+      }
+      return costB * set.weight(a) < costA * set.weight(b) ? b : a;
+    };
+  }
+
+  /** {@code latency * (active + 1)} from a state word, or the penalty (busy, no latency yet). */
+  private static double latencyLoad(long word) {
+    int active = (int) word;
+    double latency = NodeCounters.ewma(word);
+    return latency == 0 && active != 0 ? PENALTY : latency * (active + 1);
+  }
 
   /** Finagle's penalty for a node with calls in flight and no latency observed yet. */
   private static final double PENALTY = 1e15;
