@@ -70,7 +70,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
    */
   private final AtomicLong lastTick = new AtomicLong();
 
-  /** Reports read the clock one time in 64 per node (see {@link #CLOCK_SAMPLE_MASK}). */
+  /** Reports read the clock one time in 256 per node (see {@link #CLOCK_SAMPLE_MASK}). */
   private volatile boolean samplingClock;
 
   /**
@@ -193,17 +193,17 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
   }
 
   /**
-   * Under load, a node's reports read the clock one time in 64 and use the balancer's latest
+   * Under load, a node's reports read the clock one time in 256 and use the balancer's latest
    * reading otherwise: a statistics deadline or a peak-EWMA stamp that is a few hundred
    * microseconds old changes nothing (the EWMA decays over seconds), and the clock costs more than
-   * the rest of a report (System.nanoTime is 25 to 70 ns on a VM's kvm-clock, a round-robin report
-   * about 10). The balancer starts sampling when readings come less than {@link
-   * #SAMPLING_GAP_NANOS} / 64 apart and stops when two are more than {@link #SAMPLING_GAP_NANOS}
-   * apart, so a sampled reading is at most about that old; under slower traffic, while an ejection
-   * or slow-start deadline is pending, and for a report that ejects its node, every report reads
-   * the clock.
+   * the rest of a report (System.nanoTime is 25 to 70 ns on a VM's kvm-clock, a round-robin pick
+   * and report about 13; one reading in 64 still cost it about 0.5 ns). The balancer starts
+   * sampling when readings come less than {@link #SAMPLING_GAP_NANOS} / 256 apart and stops when
+   * two are more than {@link #SAMPLING_GAP_NANOS} apart, so a sampled reading is at most about that
+   * old; under slower traffic, while an ejection or slow-start deadline is pending, and for a
+   * report that ejects its node, every report reads the clock.
    */
-  private static final int CLOCK_SAMPLE_MASK = 63;
+  private static final int CLOCK_SAMPLE_MASK = 255;
 
   private static final long SAMPLING_GAP_NANOS = 1_000_000L;
 
@@ -997,6 +997,9 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     List<NodeState<T>> candidates = List.copyOf(nowPanic ? members : available);
     long statsDeadline = intervalStart + config.statsIntervalNanos();
     long deadline = statsDeadline;
+    // Whether an ejection or a slow-start step is due; tested apart from the deadline's value,
+    // which can coincide with the statistics interval's end.
+    boolean otherDeadline = false;
     double[] weights = new double[candidates.size()];
     SlowStart slowStart = config.slowStart();
     for (int i = 0; i < weights.length; i++) {
@@ -1009,6 +1012,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
           node.inSlowStart = false;
         } else {
           deadline = earliest(deadline, now + Math.max(1, slowStart.window().toNanos() / 20));
+          otherDeadline = true;
         }
       }
       weights[i] = node.node().weight() * factor;
@@ -1016,6 +1020,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     for (NodeState<T> node : members) {
       if (node.ejected) {
         deadline = earliest(deadline, node.ejectedUntil);
+        otherDeadline = true;
       }
     }
     CandidateSet<T> set =
@@ -1026,7 +1031,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
             available.size(),
             nowPanic,
             usesLatency,
-            deadline != statsDeadline,
+            otherDeadline,
             lastTick,
             perDecayNano,
             config.random());

@@ -287,16 +287,16 @@ class StrategiesTest {
   }
 
   @Test
-  void underLoadReportsReadTheClockOneTimeInSixtyFourAndPicksNever() {
+  void underLoadReportsReadTheClockOneTimeIn256AndPicksNever() {
     for (LoadBalancerBuilder builder :
         List.of(LoadBalancers.roundRobin(), LoadBalancers.peakEwma())) {
       AtomicLong reads = new AtomicLong();
-      // A nanosecond per reading: far more than 64 reports per millisecond.
+      // A nanosecond per reading: far more than 256 reports per millisecond.
       Ticker busy = reads::incrementAndGet;
       LoadBalancer<String> balancer = builder.ticker(busy).build(named("a", "b"));
       long before = reads.get();
 
-      pickCounts(balancer, 6_400);
+      pickCounts(balancer, 25_600);
 
       assertThat(reads.get() - before).as("%s", balancer).isBetween(100L, 101L);
     }

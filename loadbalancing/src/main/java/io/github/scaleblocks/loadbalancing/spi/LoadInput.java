@@ -21,8 +21,8 @@ public enum LoadInput {
 
   /**
    * Calls in flight and the peak-EWMA latency estimate (peak EWMA). Reports feed the estimate with
-   * their latency; under load a node's reports read the clock one time in 64 and use the balancer's
-   * latest reading otherwise (readings stay at most about 1 ms apart).
+   * their latency; under load a node's reports read the clock one time in 256 and use the
+   * balancer's latest reading otherwise (readings stay at most about 1 ms apart).
    */
   IN_FLIGHT_AND_LATENCY
 }
