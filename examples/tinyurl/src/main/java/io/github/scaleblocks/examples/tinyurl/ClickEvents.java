@@ -255,7 +255,13 @@ final class ClickEvents implements AutoCloseable {
       Click click = Click.of(new ClickEvent(code, clock.millis(), referrer, userAgent));
       String shard = store.shardOf(code);
       store.write(shard, List.of(click), null, click.atMillis());
-      store.fold(shard);
+      try {
+        store.fold(shard);
+      } catch (SQLException | RuntimeException e) {
+        // the click is written and stays pending: the scheduled fold counts it, so the redirect
+        // does not fail for it
+        LOG.debug("could not fold {} after a sync click; the scheduled fold will", shard, e);
+      }
     }
   }
 
