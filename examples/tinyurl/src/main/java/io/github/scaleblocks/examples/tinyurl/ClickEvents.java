@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -56,6 +58,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link ClickMode#OFF}: {@link #record} does nothing.
  * </ul>
  *
+ * <p>Counts. The consumers only append segments to the click log; the per-day counts the stats read
+ * are folded from the log ({@link ClickStore#fold}) by a scheduled task every {@code foldInterval},
+ * by {@link #drain}, after each write in sync mode, and once more at {@link #close}. Folding every
+ * few seconds merges the batches of a busy code into one counts update; the stats lag the redirects
+ * by up to that interval (plus a batch wait).
+ *
  * <p>Losses. Orderly shutdown ({@link #close}) waits for every queued event to be written (or, in
  * durable mode, stored as a durable job). A crash loses, in {@code QUEUED} mode, every event not
  * yet written (normally one batch wait's worth, at most {@code capacity}); in {@code DURABLE} mode,
@@ -76,6 +84,8 @@ final class ClickEvents implements AutoCloseable {
   private final int capacity;
   private final int batchSize;
   private final Duration batchWait;
+  private final Duration foldInterval;
+  private @Nullable ScheduledExecutorService folder; // guarded by this
   private final @Nullable WorkQueue<ClickEvent> front;
   private final @Nullable WorkQueue<ClickBatch> durable;
   private final AtomicInteger outstanding = new AtomicInteger();
@@ -94,6 +104,7 @@ final class ClickEvents implements AutoCloseable {
       int capacity,
       int batchSize,
       Duration batchWait,
+      Duration foldInterval,
       @Nullable WorkQueue<ClickEvent> front,
       @Nullable WorkQueue<ClickBatch> durable) {
     this.mode = mode;
@@ -102,6 +113,7 @@ final class ClickEvents implements AutoCloseable {
     this.capacity = capacity;
     this.batchSize = batchSize;
     this.batchWait = batchWait;
+    this.foldInterval = foldInterval;
     this.front = front;
     this.durable = durable;
   }
@@ -109,8 +121,9 @@ final class ClickEvents implements AutoCloseable {
   /**
    * The click pipeline of {@code mode}. For {@link ClickMode#DURABLE} the durable queue lives in
    * the H2 file {@code durableH2File} when given (the embedded default), else in table {@value
-   * #DURABLE_TABLE} of {@code durableDatabase} (the first configured database). The consumers start
-   * with {@link #startWriters()}.
+   * #DURABLE_TABLE} of {@code durableDatabase} (the first configured database). The per-day counts
+   * are folded from the log every {@code foldInterval}. The consumers and the fold start with
+   * {@link #startWriters()}.
    */
   static ClickEvents open(
       ClickMode mode,
@@ -119,9 +132,11 @@ final class ClickEvents implements AutoCloseable {
       int capacity,
       int batchSize,
       Duration batchWait,
+      Duration foldInterval,
       @Nullable Path durableH2File,
       DataSource durableDatabase) {
     Checks.positive(capacity, "click queue capacity");
+    Checks.positive(foldInterval, "click fold interval");
     Checks.positive(batchSize, "click batch size");
     Checks.notNegative(batchWait, "click batch wait");
     WorkQueue<ClickEvent> front = null;
@@ -167,14 +182,15 @@ final class ClickEvents implements AutoCloseable {
               .shutdownTimeout(CLOSE_TIMEOUT)
               .build();
     }
-    return new ClickEvents(mode, store, clock, capacity, batchSize, batchWait, front, durable);
+    return new ClickEvents(
+        mode, store, clock, capacity, batchSize, batchWait, foldInterval, front, durable);
   }
 
   ClickMode mode() {
     return mode;
   }
 
-  /** Starts the consumers (once); until then events wait in the queue. */
+  /** Starts the consumers and the fold (once); until then events wait in the queue. */
   void startWriters() {
     startWriters(true, true);
   }
@@ -198,6 +214,31 @@ final class ClickEvents implements AutoCloseable {
       storedStarted = true;
       batches.handle(this::writeStored, 1);
     }
+    if (folder == null && mode != ClickMode.OFF) {
+      ScheduledExecutorService scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "tinyurl-click-fold");
+                thread.setDaemon(true);
+                return thread;
+              });
+      long millis = foldInterval.toMillis();
+      var unused =
+          scheduler.scheduleWithFixedDelay(
+              this::foldQuietly, millis, millis, TimeUnit.MILLISECONDS);
+      folder = scheduler;
+    }
+  }
+
+  private void foldQuietly() {
+    try {
+      store.foldAll();
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn(
+          "could not fold the click log into the counts; next try in {}: {}",
+          foldInterval,
+          e.toString());
+    }
   }
 
   /**
@@ -212,7 +253,15 @@ final class ClickEvents implements AutoCloseable {
     }
     if (mode == ClickMode.SYNC) {
       Click click = Click.of(new ClickEvent(code, clock.millis(), referrer, userAgent));
-      store.write(store.shardOf(code), List.of(click), null, click.atMillis());
+      String shard = store.shardOf(code);
+      store.write(shard, List.of(click), null, click.atMillis());
+      try {
+        store.fold(shard);
+      } catch (SQLException | RuntimeException e) {
+        // the click is written and stays pending: the scheduled fold counts it, so the redirect
+        // does not fail for it
+        LOG.debug("could not fold {} after a sync click; the scheduled fold will", shard, e);
+      }
     }
   }
 
@@ -251,11 +300,21 @@ final class ClickEvents implements AutoCloseable {
 
   /**
    * Waits until every click recorded so far is written to its shard (in durable mode: and every
-   * durable batch this process stored is written), or {@code timeout} passes. For tests and for
-   * shutdown; the consumers must be started. Returns whether everything was written.
+   * durable batch this process stored is written), or {@code timeout} passes, then folds the log
+   * into the counts. For tests; the consumers must be started. Returns whether everything was
+   * written and folded.
    */
   boolean drain(Duration timeout) throws InterruptedException {
-    return await(timeout, true);
+    if (!await(timeout, true)) {
+      return false;
+    }
+    try {
+      store.foldAll();
+      return true;
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("could not fold the click log into the counts: {}", e.toString());
+      return false;
+    }
   }
 
   /**
@@ -406,7 +465,8 @@ final class ClickEvents implements AutoCloseable {
   /**
    * Waits up to 10 s for the queued clicks to be written (in durable mode: to be stored as jobs;
    * the durable consumer then finishes the job it is running, and stored jobs wait for the next
-   * start), then stops the consumers. Call after the listener stopped taking redirects.
+   * start), then stops the consumers and folds the log into the counts one last time (what is not
+   * folded stays pending for the next start). Call after the listener stopped taking redirects.
    */
   @Override
   public void close() {
@@ -425,10 +485,36 @@ final class ClickEvents implements AutoCloseable {
           front.close();
         }
       } finally {
-        if (durable != null) {
-          durable.close();
+        try {
+          if (durable != null) {
+            durable.close();
+          }
+        } finally {
+          stopFolding();
         }
       }
     }
+  }
+
+  private void stopFolding() {
+    ScheduledExecutorService running;
+    synchronized (this) {
+      running = folder;
+    }
+    if (running == null) {
+      return;
+    }
+    // shutdown, not shutdownNow: an interrupt would make H2 close the database file under a fold
+    running.shutdown();
+    try {
+      if (!running.awaitTermination(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        LOG.warn("the click fold did not stop within {}", CLOSE_TIMEOUT);
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    foldQuietly();
   }
 }

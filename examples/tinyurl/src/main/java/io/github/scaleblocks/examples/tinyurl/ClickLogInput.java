@@ -10,15 +10,17 @@ import java.util.List;
 
 /**
  * A MapReduce {@link Input} over the click log of one UTC day across every shard: one split per
- * shard, each streaming that shard's {@code clicks} rows of the day with a fetch size (a
- * server-side cursor on PostgreSQL), so the engine reads the shards in parallel without loading a
- * day into memory. A split can be read again from the start (a failed map task is retried); rows
- * written while a report runs may or may not be seen, as with any read of a live log.
+ * shard, each streaming that shard's click segments of the day ({@link ClickSegment}, decoded one
+ * at a time) with a fetch size (a server-side cursor on PostgreSQL), so the engine reads the shards
+ * in parallel without loading a day into memory. A split can be read again from the start (a failed
+ * map task is retried); rows written while a report runs may or may not be seen, as with any read
+ * of a live log.
  *
  * <p>It shows that the engine's inputs are pluggable: the engine knows nothing of JDBC.
  */
 final class ClickLogInput implements Input<ClickStore.Row> {
-  static final int FETCH_SIZE = 1_000;
+  /** Segments fetched at a time: a segment holds a batch, up to 1,000 clicks by default. */
+  static final int SEGMENTS_PER_FETCH = 16;
 
   /** What a row is counted as for the engine's progress (code, host, overhead): an estimate. */
   private static final long BYTES_PER_ROW = 48;
@@ -55,7 +57,7 @@ final class ClickLogInput implements Input<ClickStore.Row> {
 
     @Override
     public void read(RecordSink<? super ClickStore.Row> sink) throws Exception {
-      long rows = store.readDay(shard, day, FETCH_SIZE, sink::accept);
+      long rows = store.readDay(shard, day, SEGMENTS_PER_FETCH, sink::accept);
       sink.bytesRead(rows * BYTES_PER_ROW);
     }
   }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,52 +24,78 @@ import org.slf4j.LoggerFactory;
  * The click log and its per-day counts, in the same shards as the URL records: a click is stored in
  * the shard that owns its code, so a code's stats read one shard.
  *
+ * <h2>Design: a log of segments, counts folded from it</h2>
+ *
+ * <p>The log is written once per batch, not once per click: each batch of the click consumer
+ * becomes, per shard and UTC day, one row of {@value #SEGMENTS} whose body holds the batch's clicks
+ * in a compact binary form ({@link ClickSegment}, about 5 to 12 bytes a click). One row per click
+ * (the design before) cost the embedded H2 shards a copy-on-write B-tree page, an index entry and
+ * an undo-log record per click: two thirds of the process's allocation under load.
+ *
+ * <p>The per-day counts are folded from the log rather than written beside it: a segment is also
+ * listed in {@value #PENDING} (same transaction), and {@link #fold} takes the pending segments of a
+ * shard, adds their clicks to {@value #DAYS} and deletes them from {@value #PENDING}, in one
+ * transaction. So the counts are exactly the fold of the log, a crash between the two loses nothing
+ * (a segment stays pending until its fold commits), and the cost of the counts is one row update
+ * per (code, day, referrer host) per fold rather than per batch: folding every few seconds (the
+ * caller's schedule, {@link ClickEvents}) merges the many batches of a busy code into one update.
+ * The price is freshness: the stats lag the log by up to a fold interval. Folds of a shard are
+ * serialized by a row lock ({@code SELECT ... FOR UPDATE} on {@value #FOLD_LOCK}), so clones
+ * sharing the databases may all fold.
+ *
  * <p>Tables, created on start in every shard ({@code IF NOT EXISTS}; clones racing to create them
  * are fine):
  *
  * <ul>
- *   <li>{@value #CLICKS} {@code (code, clicked_at, click_day, referrer_host, agent)}: the click
- *       log, one row per click, indexed by {@code click_day} only (for the daily report; it is the
- *       one index the writes pay for per click).
+ *   <li>{@value #SEGMENTS} {@code (segment_id, click_day, clicks_count, body)}: the click log, one
+ *       row per batch, shard and day, {@code segment_id} a random UUID, {@code body} a {@link
+ *       ClickSegment} ({@code VARBINARY} on H2, {@code BYTEA} on PostgreSQL), indexed by {@code
+ *       click_day} for the daily report, which reads it ({@link #readDay}).
+ *   <li>{@value #PENDING} {@code (segment_id)}: segments not yet folded into the counts.
  *   <li>{@value #DAYS} {@code (code, click_day, referrer_host, clicks)}: per-day counts per
  *       referrer host ({@code ''} for direct visits and unparsable referrers), primary key {@code
  *       (code, click_day, referrer_host)}, kept by an upsert ({@code ON CONFLICT ... DO UPDATE} on
  *       PostgreSQL; on H2 a batched {@code UPDATE}, then an {@code INSERT} of the rows it did not
- *       find, retried when another process inserted one meanwhile), so several processes may add to
- *       the same row. A code's stats read only this table: clicks per day sum its rows by day, top
- *       referrers sum them by host, both the same numbers a {@code GROUP BY} over the click log
- *       gives. (Before, the counts had no host and the top referrers came from the log through a
- *       second index on {@code (code, click_day)}; that index cost every click a B-tree insert, an
- *       undo-log record and a commit step on H2, a third of the consumer's work. Its leftover is
- *       dropped on start, and the old {@code click_days} table is no longer read.)
+ *       find). A code's stats read only this table: clicks per day sum its rows by day, top
+ *       referrers sum them by host, both the same numbers a count over the folded log gives.
  *   <li>{@value #BATCHES} {@code (batch_id, written_at)}: ids of durable batches already written;
- *       recorded in the same transaction as the batch's clicks, so a batch delivered twice (the
+ *       recorded in the same transaction as the batch's segments, so a batch delivered twice (the
  *       durable queue delivers at least once) is written once.
+ *   <li>{@value #FOLD_LOCK} {@code (id)}: one row, locked by each fold.
  *   <li>{@value #REPORTS} {@code (report_day, computed_at, body)}: the daily reports, in the first
  *       shard only (a report spans every shard).
  * </ul>
  *
- * <p>A batch of one shard is one transaction: a multi-row (batched) {@code INSERT} of its clicks
- * and one batched upsert of its counts, one row per distinct (code, day, referrer host) of the
- * batch (counted in memory first). Every statement is parameterised. Thread-safe.
+ * <p>A data directory or database from before segments keeps its {@value #LEGACY_CLICKS} table (one
+ * row per click): nothing is written to it any more, and the daily report still reads its rows, so
+ * old days keep their reports. Every statement is parameterised. Thread-safe.
  */
 final class ClickStore {
-  static final String CLICKS = "clicks";
+  static final String SEGMENTS = "click_segments";
+  static final String PENDING = "click_pending";
   static final String DAYS = "click_counts";
+  static final String FOLD_LOCK = "click_fold_lock";
+
+  /** The one-row-per-click log of the design before segments: read by reports, never written. */
+  static final String LEGACY_CLICKS = "clicks";
 
   /** The index the click log had before {@value #DAYS} kept the referrers; dropped on start. */
   static final String OLD_CODE_DAY_INDEX = "clicks_code_day";
 
   static final String BATCHES = "click_batches";
   static final String REPORTS = "click_reports";
+
+  /** Segments folded per transaction: a backlog is folded in steps of bounded memory. */
+  static final int FOLD_SEGMENTS = 64;
+
   private static final Logger LOG = LoggerFactory.getLogger(ClickStore.class);
 
   private final UrlStore urls;
   private final Map<String, Shard> shards;
   private final Shard first;
 
-  /** A shard's pool and dialect. */
-  record Shard(String id, HikariDataSource pool, boolean postgres) {}
+  /** A shard's pool, dialect and whether it still has a {@value #LEGACY_CLICKS} table. */
+  record Shard(String id, HikariDataSource pool, boolean postgres, boolean legacyLog) {}
 
   private ClickStore(UrlStore urls, Map<String, Shard> shards, Shard first) {
     this.urls = urls;
@@ -113,11 +140,15 @@ final class ClickStore {
           new ArrayList<>(
               List.of(
                   "CREATE TABLE IF NOT EXISTS "
-                      + CLICKS
-                      + " (code VARCHAR(64) NOT NULL, clicked_at BIGINT NOT NULL,"
-                      + " click_day VARCHAR(10) NOT NULL, referrer_host VARCHAR(255),"
-                      + " agent VARCHAR(16) NOT NULL)",
-                  "CREATE INDEX IF NOT EXISTS clicks_day ON " + CLICKS + " (click_day)",
+                      + SEGMENTS
+                      + " (segment_id VARCHAR(36) NOT NULL PRIMARY KEY,"
+                      + " click_day VARCHAR(10) NOT NULL, clicks_count INT NOT NULL, body "
+                      + (postgres ? "BYTEA" : "VARBINARY")
+                      + " NOT NULL)",
+                  "CREATE INDEX IF NOT EXISTS click_segments_day ON " + SEGMENTS + " (click_day)",
+                  "CREATE TABLE IF NOT EXISTS "
+                      + PENDING
+                      + " (segment_id VARCHAR(36) NOT NULL PRIMARY KEY)",
                   "DROP INDEX IF EXISTS " + OLD_CODE_DAY_INDEX,
                   "CREATE TABLE IF NOT EXISTS "
                       + DAYS
@@ -126,7 +157,13 @@ final class ClickStore {
                       + " PRIMARY KEY (code, click_day, referrer_host))",
                   "CREATE TABLE IF NOT EXISTS "
                       + BATCHES
-                      + " (batch_id VARCHAR(64) NOT NULL PRIMARY KEY, written_at BIGINT NOT NULL)"));
+                      + " (batch_id VARCHAR(64) NOT NULL PRIMARY KEY, written_at BIGINT NOT NULL)",
+                  "CREATE TABLE IF NOT EXISTS " + FOLD_LOCK + " (id INT NOT NULL PRIMARY KEY)",
+                  "INSERT INTO "
+                      + FOLD_LOCK
+                      + " (id) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM "
+                      + FOLD_LOCK
+                      + " WHERE id = 1)"));
       if (reports) {
         ddl.add(
             "CREATE TABLE IF NOT EXISTS "
@@ -150,7 +187,18 @@ final class ClickStore {
           }
         }
       }
-      return new Shard(id, pool, postgres);
+      boolean legacy;
+      try (ResultSet tables =
+          connection
+              .getMetaData()
+              .getTables(
+                  null,
+                  connection.getSchema(),
+                  postgres ? LEGACY_CLICKS : LEGACY_CLICKS.toUpperCase(Locale.ROOT),
+                  new String[] {"TABLE"})) {
+        legacy = tables.next();
+      }
+      return new Shard(id, pool, postgres, legacy);
     }
   }
 
@@ -182,10 +230,11 @@ final class ClickStore {
   }
 
   /**
-   * Writes {@code clicks}, all owned by shard {@code shardId}, in one transaction: the click rows
-   * and the per-day counts. With a {@code batchId}, the batch is written only if that id is not
-   * recorded yet, and the id is recorded in the same transaction. Returns false when the batch had
-   * been written before (nothing changed).
+   * Appends {@code clicks}, all owned by shard {@code shardId}, to its log in one transaction: one
+   * segment per UTC day among them (normally one), each listed as pending for {@link #fold}. With a
+   * {@code batchId}, the batch is written only if that id is not recorded yet, and the id is
+   * recorded in the same transaction. Returns false when the batch had been written before (nothing
+   * changed). The counts see the clicks after the next fold of the shard.
    */
   boolean write(String shardId, List<Click> clicks, @Nullable String batchId, long nowMillis)
       throws SQLException {
@@ -197,10 +246,8 @@ final class ClickStore {
       try {
         return writeOnce(shard, clicks, batchId, nowMillis);
       } catch (SQLException e) {
-        // H2's upsert (UPDATE, then INSERT of the missing rows) is not atomic: two writers
-        // inserting the same (code, day, host) row at once make one fail on the primary key (as do
-        // two writers of the same batch id). The transaction
-        // was rolled back; the next attempt updates the row (or sees the batch written).
+        // two writers of the same batch id at once make one fail on the primary key; the
+        // transaction was rolled back and the next attempt sees the batch written
         if (attempt >= MAX_WRITE_ATTEMPTS || !duplicateKey(e)) {
           throw e;
         }
@@ -230,8 +277,7 @@ final class ClickStore {
           connection.rollback();
           return false;
         }
-        insertClicks(connection, clicks);
-        addDays(connection, shard.postgres(), clicks);
+        insertSegments(connection, clicks);
         connection.commit();
         return true;
       } catch (SQLException | RuntimeException e) {
@@ -269,32 +315,162 @@ final class ClickStore {
     return true;
   }
 
-  private static void insertClicks(Connection connection, List<Click> clicks) throws SQLException {
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO "
-                + CLICKS
-                + " (code, clicked_at, click_day, referrer_host, agent) VALUES (?, ?, ?, ?, ?)")) {
-      for (Click click : clicks) {
-        insert.setString(1, click.code());
-        insert.setLong(2, click.atMillis());
-        insert.setString(3, Click.dayText(click.day()));
-        insert.setString(4, click.referrerHost());
-        insert.setString(5, click.agent());
-        insert.addBatch();
+  private static void insertSegments(Connection connection, List<Click> clicks)
+      throws SQLException {
+    Map<LocalDate, List<Click>> days = new LinkedHashMap<>();
+    LocalDate first = clicks.get(0).day();
+    boolean oneDay = true;
+    for (Click click : clicks) {
+      if (!click.day().equals(first)) {
+        oneDay = false;
+        break;
       }
-      insert.executeBatch();
+    }
+    if (oneDay) {
+      days.put(first, clicks);
+    } else {
+      for (Click click : clicks) {
+        days.computeIfAbsent(click.day(), day -> new ArrayList<>()).add(click);
+      }
+    }
+    try (PreparedStatement segment =
+            connection.prepareStatement(
+                "INSERT INTO "
+                    + SEGMENTS
+                    + " (segment_id, click_day, clicks_count, body) VALUES (?, ?, ?, ?)");
+        PreparedStatement pending =
+            connection.prepareStatement("INSERT INTO " + PENDING + " (segment_id) VALUES (?)")) {
+      for (Map.Entry<LocalDate, List<Click>> day : days.entrySet()) {
+        String id = UUID.randomUUID().toString();
+        segment.setString(1, id);
+        segment.setString(2, Click.dayText(day.getKey()));
+        segment.setInt(3, day.getValue().size());
+        segment.setBytes(4, ClickSegment.encode(day.getValue()));
+        segment.addBatch();
+        pending.setString(1, id);
+        pending.addBatch();
+      }
+      segment.executeBatch();
+      pending.executeBatch();
     }
   }
 
-  private static void addDays(Connection connection, boolean postgres, List<Click> clicks)
-      throws SQLException {
-    Map<CountKey, long[]> counts = new LinkedHashMap<>();
-    for (Click click : clicks) {
-      String host = click.referrerHost();
-      CountKey key = new CountKey(click.code(), click.day(), host == null ? DIRECT : host);
-      counts.computeIfAbsent(key, k -> new long[1])[0]++;
+  /**
+   * Folds the pending segments of shard {@code shardId} into {@value #DAYS}, a bounded number of
+   * segments per transaction, until none is pending. Returns the clicks folded. Folds of one shard
+   * wait for each other (a row lock); a segment committed during a fold is left for the next.
+   */
+  long fold(String shardId) throws SQLException {
+    Shard shard = shard(shardId);
+    long clicks = 0;
+    for (; ; ) {
+      long[] folded = foldStep(shard);
+      clicks += folded[1];
+      if (folded[0] < FOLD_SEGMENTS) {
+        return clicks;
+      }
     }
+  }
+
+  /** Folds the pending segments of every shard; returns the clicks folded. */
+  long foldAll() throws SQLException {
+    long clicks = 0;
+    for (String id : shards.keySet()) {
+      clicks += fold(id);
+    }
+    return clicks;
+  }
+
+  /** One fold transaction, retried on a duplicate key; returns {segments, clicks} folded. */
+  private long[] foldStep(Shard shard) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return foldOnce(shard);
+      } catch (SQLException e) {
+        // H2's upsert (UPDATE, then INSERT of the missing rows) is not atomic. Folds of a shard
+        // are serialized by the lock row, but a process of an older version may still write the
+        // counts directly: a row inserted meanwhile fails the INSERT on the primary key. The
+        // transaction was rolled back; the next attempt updates the row.
+        if (attempt >= MAX_WRITE_ATTEMPTS || !duplicateKey(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private long[] foldOnce(Shard shard) throws SQLException {
+    try (Connection connection = shard.pool().getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        try (PreparedStatement lock =
+                connection.prepareStatement(
+                    "SELECT id FROM " + FOLD_LOCK + " WHERE id = 1 FOR UPDATE");
+            ResultSet locked = lock.executeQuery()) {
+          if (!locked.next()) {
+            throw new IllegalStateException(
+                "the lock row of " + FOLD_LOCK + " in " + shard.id() + " is missing");
+          }
+        }
+        List<String> folded = new ArrayList<>();
+        Map<CountKey, long[]> counts = new LinkedHashMap<>();
+        long clicks = 0;
+        try (PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT s.segment_id, s.click_day, s.clicks_count, s.body FROM "
+                    + PENDING
+                    + " p JOIN "
+                    + SEGMENTS
+                    + " s ON s.segment_id = p.segment_id LIMIT ?")) {
+          select.setInt(1, FOLD_SEGMENTS);
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              String id = rows.getString(1);
+              List<Click> segment =
+                  ClickSegment.decode(
+                      rows.getBytes(4),
+                      shard.id(),
+                      id,
+                      LocalDate.parse(rows.getString(2)),
+                      rows.getInt(3));
+              for (Click click : segment) {
+                String host = click.referrerHost();
+                CountKey key =
+                    new CountKey(click.code(), click.day(), host == null ? DIRECT : host);
+                counts.computeIfAbsent(key, k -> new long[1])[0]++;
+              }
+              clicks += segment.size();
+              folded.add(id);
+            }
+          }
+        }
+        if (!folded.isEmpty()) {
+          try (PreparedStatement delete =
+              connection.prepareStatement("DELETE FROM " + PENDING + " WHERE segment_id = ?")) {
+            for (String id : folded) {
+              delete.setString(1, id);
+              delete.addBatch();
+            }
+            delete.executeBatch();
+          }
+          addDays(connection, shard.postgres(), counts);
+        }
+        connection.commit();
+        return new long[] {folded.size(), clicks};
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+  }
+
+  private static void addDays(Connection connection, boolean postgres, Map<CountKey, long[]> counts)
+      throws SQLException {
     if (postgres) {
       try (PreparedStatement upsert =
           connection.prepareStatement(
@@ -314,9 +490,7 @@ final class ClickStore {
       return;
     }
     // H2: a batched UPDATE of the rows, then a batched INSERT of those no row matched. Cheaper on
-    // H2 than its MERGE ... USING (a join per row); the same effect in this transaction. Another
-    // process inserting the same new row meanwhile makes the INSERT fail on the primary key: the
-    // transaction rolls back and write() tries again, when the UPDATE finds the row.
+    // H2 than its MERGE ... USING (a join per row); the same effect in this transaction.
     List<Map.Entry<CountKey, long[]>> entries = new ArrayList<>(counts.entrySet());
     int[] updated;
     try (PreparedStatement update =
@@ -363,7 +537,7 @@ final class ClickStore {
   /** The referrer host {@value #DAYS} stores for a direct visit (a key column cannot be null). */
   static final String DIRECT = "";
 
-  /** A row of {@value #DAYS} as the consumer counts a batch. */
+  /** A row of {@value #DAYS} as a fold counts its segments. */
   private record CountKey(String code, LocalDate day, String host) {}
 
   /** Clicks of {@code code} per day from {@code from} to {@code to} (inclusive), days with none. */
@@ -426,21 +600,45 @@ final class ClickStore {
   }
 
   /**
-   * Streams the clicks of {@code day} in shard {@code shardId} into {@code sink}, in pages of
-   * {@code fetchSize} rows (a server-side cursor on PostgreSQL). Returns the rows read.
+   * Streams the clicks of {@code day} in shard {@code shardId} into {@code sink}: its segments,
+   * {@code segmentsPerFetch} at a time (a server-side cursor on PostgreSQL), then, in a database
+   * from before segments, the day's rows of {@value #LEGACY_CLICKS}. Returns the clicks read.
    */
-  long readDay(String shardId, LocalDate day, int fetchSize, RowSink sink) throws Exception {
+  long readDay(String shardId, LocalDate day, int segmentsPerFetch, RowSink sink) throws Exception {
+    Shard shard = shard(shardId);
     long position = 0;
-    try (Connection connection = shard(shardId).pool().getConnection()) {
+    try (Connection connection = shard.pool().getConnection()) {
       connection.setAutoCommit(false); // PostgreSQL streams with a fetch size only in a transaction
-      try (PreparedStatement select =
-          connection.prepareStatement(
-              "SELECT code, referrer_host FROM " + CLICKS + " WHERE click_day = ?")) {
-        select.setFetchSize(fetchSize);
-        select.setString(1, day.toString());
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            sink.accept(new Row(rows.getString(1), rows.getString(2)), position++);
+      try {
+        try (PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT segment_id, clicks_count, body FROM "
+                    + SEGMENTS
+                    + " WHERE click_day = ?")) {
+          select.setFetchSize(segmentsPerFetch);
+          select.setString(1, day.toString());
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              List<Click> clicks =
+                  ClickSegment.decode(
+                      rows.getBytes(3), shardId, rows.getString(1), day, rows.getInt(2));
+              for (Click click : clicks) {
+                sink.accept(new Row(click.code(), click.referrerHost()), position++);
+              }
+            }
+          }
+        }
+        if (shard.legacyLog()) {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT code, referrer_host FROM " + LEGACY_CLICKS + " WHERE click_day = ?")) {
+            select.setFetchSize(LEGACY_FETCH_ROWS);
+            select.setString(1, day.toString());
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                sink.accept(new Row(rows.getString(1), rows.getString(2)), position++);
+              }
+            }
           }
         }
       } finally {
@@ -450,6 +648,8 @@ final class ClickStore {
     }
     return position;
   }
+
+  private static final int LEGACY_FETCH_ROWS = 1_000;
 
   /** Stores the report of {@code day} (replacing an older one) in the first shard. */
   void saveReport(LocalDate day, long computedAtMillis, String body) throws SQLException {

@@ -34,7 +34,7 @@ public final class Main {
         --rate-burst N            API requests a client may send at once (default 100)
         --no-redirect-cache       every redirect reads its shard (to compare with the cache)
         --pool-size N             connections per database shard (default 8)
-        --visit-flush-interval MS how often visits counted in memory are written (default 1000)
+        --visit-flush-interval MS how often visits counted in memory are written (default 5000)
         --cluster N               cluster mode: N clone processes (1-16) sharing the databases
                                   behind a gateway on --port (clone logs: DATA/logs/)
         --gateway peak-ewma|naive cluster gateway: peak EWMA with health checks, ejection and
@@ -44,6 +44,8 @@ public final class Main {
         --click-queue memory|durable
                                   where queued clicks wait (default memory; durable: batches
                                   in a JDBC queue, in <data>/click-queue or the first --db)
+        --count-interval SECONDS  how often the per-day click counts (the stats) are folded
+                                  from the click log (default 5; the stats lag that much)
         --report-interval MINUTES how often today's click report is computed (default 10;
                                   0 = only on demand)
         --help                    print this and exit
@@ -160,6 +162,14 @@ public final class Main {
             clicks = oneOf(option, value(args, ++i, option), "queued", "sync", "off");
         case "--click-queue" ->
             clickQueue = oneOf(option, value(args, ++i, option), "memory", "durable");
+        case "--count-interval" -> {
+          int seconds = intValue(option, value(args, ++i, option));
+          if (seconds < 1) {
+            throw new IllegalArgumentException(
+                option + " needs 1 or more seconds but got " + seconds);
+          }
+          builder.clickFoldInterval(java.time.Duration.ofSeconds(seconds));
+        }
         case "--report-interval" -> {
           int minutes = intValue(option, value(args, ++i, option));
           if (minutes < 0) {

@@ -231,13 +231,14 @@ public final class TinyUrlServer implements AutoCloseable {
     private Duration cacheTtl = Duration.ofMinutes(1);
     private Duration negativeCacheTtl = Duration.ofSeconds(5);
     private long cacheSize = 100_000;
-    private Duration visitFlushInterval = Duration.ofSeconds(1);
+    private Duration visitFlushInterval = Duration.ofSeconds(5);
     private boolean redirectCache = true;
     private @Nullable String gatewaySecret;
     private ClickMode clickMode = ClickMode.QUEUED;
     private int clickQueueCapacity = 100_000;
     private int clickBatchSize = 1_000;
     private Duration clickBatchWait = Duration.ofMillis(200);
+    private Duration clickFoldInterval = Duration.ofSeconds(5);
     private Duration reportInterval = Duration.ofMinutes(10);
     private boolean startClickEventWriter = true;
     private boolean startStoredClickWriter = true;
@@ -434,7 +435,9 @@ public final class TinyUrlServer implements AutoCloseable {
 
     /**
      * How often visits of links without a visit limit, counted in memory, are written to the
-     * databases; default 1 second. {@code close()} writes the rest.
+     * databases; default 5 seconds (each flush updates one row per code visited since the last, so
+     * a longer interval merges a busy code's visits into one update; a crash loses up to this
+     * interval's visits). {@code close()} writes the rest.
      */
     public Builder visitFlushInterval(Duration value) {
       visitFlushInterval = Checks.positive(value, "visitFlushInterval");
@@ -489,6 +492,16 @@ public final class TinyUrlServer implements AutoCloseable {
     public Builder clickBatch(int size, Duration wait) {
       clickBatchSize = Checks.positive(size, "click batch size");
       clickBatchWait = Checks.notNegative(wait, "click batch wait");
+      return this;
+    }
+
+    /**
+     * How often the per-day click counts (what the stats read) are folded from the click log;
+     * default 5 seconds. Longer folds merge more batches of a busy code into one counts update
+     * (less database work per click) and make the stats lag the redirects by that much more.
+     */
+    public Builder clickFoldInterval(Duration value) {
+      clickFoldInterval = Checks.positive(value, "clickFoldInterval");
       return this;
     }
 
@@ -608,6 +621,7 @@ public final class TinyUrlServer implements AutoCloseable {
               clickQueueCapacity,
               clickBatchSize,
               clickBatchWait,
+              clickFoldInterval,
               durableFile,
               store.shards().get(0).payload());
       DailyReports reports;

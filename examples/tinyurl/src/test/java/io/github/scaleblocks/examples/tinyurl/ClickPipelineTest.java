@@ -156,6 +156,7 @@ class ClickPipelineTest {
 
       assertThat(store.write(shard, clicks, "batch-1@" + shard, at)).isTrue();
       assertThat(store.write(shard, clicks, "batch-1@" + shard, at)).isFalse();
+      assertThat(store.fold(shard)).as("one segment of two clicks").isEqualTo(2);
 
       LocalDate day = Click.dayOf(at);
       assertThat(store.perDay("dup0001", day, day)).containsEntry(day, 2L);
