@@ -30,13 +30,16 @@ import org.jspecify.annotations.Nullable;
  * <p>Keys given as bytes ({@link #addBytes}, from {@link MapContext#emitBytes}) go through a second
  * table of the same shape in front of the first: its slots hold a hash of the bytes and the offset
  * of a record in one {@code byte[]} arena, which holds the index of the key's entry in the dense
- * arrays above, the length and a copy of the bytes (so a hit reads the slot, one record and the
- * value). A hit (almost every pair of a word count) compares bytes and updates the value in place:
- * no key object, no {@code hashCode}/{@code equals}. A miss decodes the key with the job's {@link
- * KeyDecoder} and adds it as {@link #add} would (finding the entry if an equal key object, or other
- * bytes decoding to an equal key, came first), then remembers the bytes. So the key object of a
- * byte sequence is built once per buffer, and keys emitted as objects and as bytes meet in the same
- * entries.
+ * arrays above, the length and a copy of the bytes. A hit (almost every pair of a word count)
+ * compares bytes and updates the value in place: no key object, no {@code hashCode}/{@code equals}.
+ * A miss decodes the key with the job's {@link KeyDecoder} and adds it as {@link #add} would
+ * (finding the entry if an equal key object, or other bytes decoding to an equal key, came first),
+ * then remembers the bytes. So the key object of a byte sequence is built once per buffer, and keys
+ * emitted as objects and as bytes meet in the same entries. With a {@link LongCombiner} a hit
+ * combines into a pending {@code long} inside the record, next to the bytes it just compared,
+ * instead of the entry's value; pending values are folded into the entries before anything reads
+ * them ({@link #forEach}). A hit then touches the slot and one record, usually two cache lines: on
+ * a word count with a large vocabulary the cost of a lookup is its cache misses.
  */
 final class MapBuffer<K, V> {
   private static final int INITIAL_CAPACITY = 1 << 10;
