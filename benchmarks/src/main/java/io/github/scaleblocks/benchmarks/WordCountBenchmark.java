@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * Word count throughput, printed as one table: the MapReduce engine against parallel streams and
  * Spark {@code local[n]} on the same files with the same tokenizer, with 1 and 2 threads; and the
  * engine's spill path (small memory budget) against its in-memory path. Each cell is the best of
- * {@code --repeats} timed runs after one warm-up run; every method's counts are checked equal.
+ * {@code --repeats} timed runs after one warm-up run (wall time, and the process's CPU time as a
+ * steadier figure on a shared machine); every method's counts are checked equal.
  *
  * <p>A main, not JMH: one run over 1 GB takes seconds, and JMH forks would multiply the corpus
  * generation and Spark start-up. See docs/benchmarks.md for the commands.
@@ -38,6 +39,9 @@ import java.util.stream.Stream;
  * --zipf-mb N      size of the Zipf corpus (default 1024); --vocabulary V (default 1000000)
  * --real-mb N      size of the real-text corpus (default 256; 0 skips); --real-source DIR
  * --threads 1,2    thread counts; --repeats N (default 2); --no-spark; --spill-budget-mb N (8)
+ * --methods LIST   which rows, comma-separated (default all): engine (TextLine input, words
+ *                  emitted as bytes), engine_strings (String lines and words, WordCount.job()),
+ *                  streams, spark, spill (engine with a small budget)
  * --big-gb N       instead: the bounded-memory run (see {@link #bigRun})
  * </pre>
  */
@@ -69,6 +73,16 @@ public final class WordCountBenchmark {
     int repeats = Integer.parseInt(options.getOrDefault("repeats", "2"));
     boolean spark = !options.containsKey("no-spark");
     long spillBudget = Long.parseLong(options.getOrDefault("spill-budget-mb", "8")) << 20;
+    Set<String> methods =
+        Set.of(
+            options
+                .getOrDefault("methods", "engine,engine_strings,streams,spark,spill")
+                .split(","));
+    for (String method : methods) {
+      if (!Set.of("engine", "engine_strings", "streams", "spark", "spill").contains(method)) {
+        throw new IllegalArgumentException("unknown method " + method);
+      }
+    }
     List<Integer> threads = new ArrayList<>();
     for (String t : options.getOrDefault("threads", "1,2").split(",")) {
       threads.add(Integer.parseInt(t));
@@ -95,6 +109,7 @@ public final class WordCountBenchmark {
           "method",
           "best s",
           "MB/s",
+          "CPU s",
           "vs streams",
           "distinct words",
           "spills"
@@ -104,26 +119,40 @@ public final class WordCountBenchmark {
       double mb = Files.size(file) / (1024.0 * 1024.0);
       for (int t : threads) {
         Map<String, Measured> results = new java.util.LinkedHashMap<>();
-        results.put("engine", measure(repeats, () -> engine(file, t, 0)));
-        results.put("baseline_parallelStreams", measure(repeats, () -> streams(file, t)));
-        if (spark) {
+        if (methods.contains("engine")) {
+          results.put("engine", measure(repeats, () -> engine(file, t, 0)));
+        }
+        if (methods.contains("engine_strings")) {
+          results.put("engine_strings", measure(repeats, () -> engineStrings(file, t)));
+        }
+        if (methods.contains("streams")) {
+          results.put("baseline_parallelStreams", measure(repeats, () -> streams(file, t)));
+        }
+        if (spark && methods.contains("spark")) {
           try (SparkWordCount sparkCount = new SparkWordCount(t)) {
             results.put(
                 "baseline_sparkLocal" + t,
                 measure(repeats, () -> new Run(sparkCount.count(file), 0)));
           }
         }
-        if (t == threads.get(threads.size() - 1) && corpus.getKey().equals("zipf")) {
+        if (methods.contains("spill")
+            && t == threads.get(threads.size() - 1)
+            && corpus.getKey().equals("zipf")) {
           results.put(
               "engine_spill(" + (spillBudget >> 20) + "MB budget)",
               measure(repeats, () -> engine(file, t, spillBudget)));
         }
-        Map<String, Long> reference = results.get("engine").run.counts;
-        double streamsSeconds = results.get("baseline_parallelStreams").seconds;
+        Map<String, Long> reference = results.values().iterator().next().run.counts;
+        Measured streamsRun = results.get("baseline_parallelStreams");
+        double streamsSeconds = streamsRun == null ? Double.NaN : streamsRun.seconds;
         for (Map.Entry<String, Measured> r : results.entrySet()) {
           if (!r.getValue().run.counts.equals(reference)) {
             throw new IllegalStateException(
-                r.getKey() + " counted differently from the engine on " + file);
+                r.getKey()
+                    + " counted differently from "
+                    + results.keySet().iterator().next()
+                    + " on "
+                    + file);
           }
           rows.add(
               new String[] {
@@ -133,6 +162,7 @@ public final class WordCountBenchmark {
                 r.getKey(),
                 String.format(Locale.ROOT, "%.2f", r.getValue().seconds),
                 String.format(Locale.ROOT, "%.0f", mb / r.getValue().seconds),
+                String.format(Locale.ROOT, "%.2f", r.getValue().cpuSeconds),
                 String.format(Locale.ROOT, "%.2fx", streamsSeconds / r.getValue().seconds),
                 Integer.toString(r.getValue().run.counts.size()),
                 Long.toString(r.getValue().run.spills)
@@ -147,7 +177,8 @@ public final class WordCountBenchmark {
 
   private record Run(Map<String, Long> counts, long spills) {}
 
-  private record Measured(double seconds, Run run) {}
+  /** Wall seconds and process CPU seconds (all threads, GC and JIT included) of the best run. */
+  private record Measured(double seconds, double cpuSeconds, Run run) {}
 
   private interface Task {
     Run run() throws Exception;
@@ -156,22 +187,48 @@ public final class WordCountBenchmark {
   private static Measured measure(int repeats, Task task) throws Exception {
     Run run = task.run(); // warm-up
     double best = Double.MAX_VALUE;
+    double bestCpu = Double.MAX_VALUE;
     for (int i = 0; i < repeats; i++) {
       System.gc();
+      long cpu = processCpuNanos();
       long start = System.nanoTime();
       run = task.run();
       best = Math.min(best, (System.nanoTime() - start) / 1e9);
+      bestCpu = Math.min(bestCpu, (processCpuNanos() - cpu) / 1e9);
     }
-    return new Measured(best, run);
+    return new Measured(best, bestCpu, run);
   }
 
+  /**
+   * The process's CPU time: on a shared machine, less sensitive than wall time to other processes
+   * (and insensitive to this one being paused), though not to their effect on caches.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** The engine on the fast path: {@code TextLine}s, words emitted as bytes. */
   private static Run engine(Path file, int threads, long budget) {
     var builder = MapReduceEngine.builder().parallelism(threads);
     if (budget > 0) {
       builder.memoryBudgetBytes(budget);
     }
     JobResult<Map<String, Long>> result =
-        builder.build().run(WordCount.job(), Inputs.text().path(file).build(), Outputs.toMap());
+        builder
+            .build()
+            .run(WordCount.lineJob(), Inputs.text().path(file).buildLines(), Outputs.toMap());
+    return new Run(result.output(), result.counters().get(JobCounter.SPILLS));
+  }
+
+  /** The engine on {@code String} lines and words ({@code WordCount.job()}), the previous path. */
+  private static Run engineStrings(Path file, int threads) {
+    JobResult<Map<String, Long>> result =
+        MapReduceEngine.builder()
+            .parallelism(threads)
+            .build()
+            .run(WordCount.job(), Inputs.text().path(file).build(), Outputs.toMap());
     return new Run(result.output(), result.counters().get(JobCounter.SPILLS));
   }
 
@@ -247,7 +304,7 @@ public final class WordCountBenchmark {
         MapReduceEngine.builder()
             .tempDirectory(dir.resolve("spill"))
             .build()
-            .run(WordCount.job(), Inputs.text().path(file).build(), Outputs.tsvFiles(out));
+            .run(WordCount.lineJob(), Inputs.text().path(file).buildLines(), Outputs.tsvFiles(out));
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Long> engineSample = new HashMap<>();
     long distinct = 0;

@@ -13,7 +13,8 @@ record DefaultMapReduceJob<I, K, V, O>(
     @Nullable Comparator<? super K> keyOrder,
     int reducePartitions,
     @Nullable Codec<K> keyCodec,
-    @Nullable Codec<V> valueCodec)
+    @Nullable Codec<V> valueCodec,
+    @Nullable KeyDecoder<K> keyDecoder)
     implements MapReduceJob<I, K, V, O> {
 
   @Override

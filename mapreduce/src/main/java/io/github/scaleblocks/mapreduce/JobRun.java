@@ -438,7 +438,9 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
   }
 
   private void mapAttempt(InputSplit<I> split, Attempt attempt) throws Exception {
-    MapBuffer<K, V> buffer = new MapBuffer<>(partitionCount, job.partitioner(), job.combiner());
+    KeyDecoder<K> keyDecoder = job.keyDecoder();
+    MapBuffer<K, V> buffer =
+        new MapBuffer<>(partitionCount, job.partitioner(), job.combiner(), keyDecoder);
     Mapper<I, K, V> mapper = job.mapper();
     long[] c = attempt.counters;
     MapContext<K, V> context =
@@ -451,6 +453,27 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
             }
             c[JobCounter.MAP_OUTPUT_RECORDS.ordinal()]++;
             buffer.add(key, value);
+          }
+
+          @Override
+          public void emitBytes(byte[] key, int offset, int length, V value) {
+            if (key == null || value == null) {
+              throw new NullPointerException(
+                  "mapper emitted null key bytes or a null value: "
+                      + (key == null ? "null key" : "key of " + key.length + " bytes")
+                      + ", "
+                      + value);
+            }
+            Objects.checkFromIndexSize(offset, length, key.length);
+            if (keyDecoder == null) {
+              throw new Fatal(
+                  "job '"
+                      + job.name()
+                      + "' emits keys as bytes but has no key decoder: set"
+                      + " MapReduceJobBuilder.keyDecoder(...)");
+            }
+            c[JobCounter.MAP_OUTPUT_RECORDS.ordinal()]++;
+            buffer.addBytes(key, offset, length, value);
           }
 
           @Override

@@ -1,5 +1,8 @@
 package io.github.scaleblocks.mapreduce;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,11 +26,30 @@ import org.jspecify.annotations.Nullable;
  * the whole task: the {@link Partitioner} runs once per distinct key when the buffer is flushed
  * (merged or spilled), not once per record. Linear probing, load factor at most 1/2, doubling by
  * reinserting the slots (keys are not rehashed).
+ *
+ * <p>Keys given as bytes ({@link #addBytes}, from {@link MapContext#emitBytes}) go through a second
+ * table of the same shape in front of the first: its slots hold a hash of the bytes and the offset
+ * of a record in one {@code byte[]} arena, which holds the index of the key's entry in the dense
+ * arrays above, the length and a copy of the bytes. A hit (almost every pair of a word count)
+ * compares bytes and updates the value in place: no key object, no {@code hashCode}/{@code equals}.
+ * A miss decodes the key with the job's {@link KeyDecoder} and adds it as {@link #add} would
+ * (finding the entry if an equal key object, or other bytes decoding to an equal key, came first),
+ * then remembers the bytes. So the key object of a byte sequence is built once per buffer, and keys
+ * emitted as objects and as bytes meet in the same entries. With a {@link LongCombiner} a hit
+ * combines into a pending {@code long} inside the record, next to the bytes it just compared,
+ * instead of the entry's value; pending values are folded into the entries before anything reads
+ * them ({@link #forEach}). A hit then touches the slot and one record, usually two cache lines: on
+ * a word count with a large vocabulary the cost of a lookup is its cache misses.
  */
 final class MapBuffer<K, V> {
   private static final int INITIAL_CAPACITY = 1 << 10;
   private static final Object[] NO_VALUES = {};
   private static final long[] NO_LONGS = {};
+  private static final byte[] NO_BYTES = {};
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** How values are held: combined objects, lists of values, or combined primitive longs. */
   private enum Mode {
@@ -60,10 +82,33 @@ final class MapBuffer<K, V> {
 
   private int @Nullable [] partitionSizes;
 
+  // The byte-key table (see the class notes); empty until the first addBytes. A slot is
+  // hash << 32 | (record offset + 1); a record in the arena is the key entry's index (4 bytes),
+  // the length (4 bytes, the sign bit flags a pending value), a pending long value (8 bytes, see
+  // combinePending), then the bytes padded to 8: one cache line for most keys.
+  private static final int HEADER = 16;
+  private final @Nullable KeyDecoder<K> keyDecoder;
+  private long[] byteSlots = NO_LONGS;
+  private int byteMask = -1;
+  private int byteResizeAt;
+  private byte[] arena = NO_BYTES;
+  private int arenaSize;
+  private int byteSize;
+  private boolean pending;
+
   long estimatedBytes;
   long combineInput;
 
   MapBuffer(int partitionCount, Partitioner<K> partitioner, @Nullable Combiner<V> combiner) {
+    this(partitionCount, partitioner, combiner, null);
+  }
+
+  MapBuffer(
+      int partitionCount,
+      Partitioner<K> partitioner,
+      @Nullable Combiner<V> combiner,
+      @Nullable KeyDecoder<K> keyDecoder) {
+    this.keyDecoder = keyDecoder;
     this.partitionCount = partitionCount;
     this.partitioner = partitioner;
     this.combiner = combiner;
@@ -116,32 +161,43 @@ final class MapBuffer<K, V> {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  void add(K key, V value) {
+  /** Adds the pair; returns the index of the key's entry. */
+  int add(K key, V value) {
     int hash = mix(key.hashCode());
     int i = find(key, hash);
     if (i >= 0) {
-      switch (mode) {
-        case LONGS -> {
-          combineInput++;
-          long v = ((Number) value).longValue();
-          if (longSum) {
-            longs[i] += v;
-          } else {
-            longs[i] = longCombiner().combineLong(longs[i], v);
-          }
-        }
-        case COMBINED -> {
-          combineInput++;
-          values[i] = requireCombined(combiner().combine((V) values[i], value));
-        }
-        case LISTS -> {
-          ((List<Object>) values[i]).add(value);
-          estimatedBytes += Sizes.REFERENCE + Sizes.of(value);
+      combineAt(i, value);
+      return i;
+    }
+    return insert(key, value, hash, -1 - i);
+  }
+
+  /** Combines {@code value} into entry {@code i}. */
+  @SuppressWarnings("unchecked")
+  private void combineAt(int i, V value) {
+    switch (mode) {
+      case LONGS -> {
+        combineInput++;
+        long v = ((Number) value).longValue();
+        if (longSum) {
+          longs[i] += v;
+        } else {
+          longs[i] = longCombiner().combineLong(longs[i], v);
         }
       }
-      return;
+      case COMBINED -> {
+        combineInput++;
+        values[i] = requireCombined(combiner().combine((V) values[i], value));
+      }
+      case LISTS -> {
+        ((List<Object>) values[i]).add(value);
+        estimatedBytes += Sizes.REFERENCE + Sizes.of(value);
+      }
     }
+  }
+
+  /** Inserts a new entry for {@code key} at the empty slot {@code slot}; returns its index. */
+  private int insert(K key, V value, int hash, int slot) {
     int index = size;
     if (index == keys.length) {
       growEntries();
@@ -166,11 +222,185 @@ final class MapBuffer<K, V> {
       }
     }
     keys[index] = key;
-    slots[-1 - i] = ((long) hash << 32) | (index + 1L);
+    slots[slot] = ((long) hash << 32) | (index + 1L);
     entryPartitions = null;
     if (++size > resizeAt) {
       growSlots();
     }
+    return index;
+  }
+
+  /**
+   * Adds the pair whose key is given as {@code bytes[offset, offset + length)}, decoded by the key
+   * decoder only if these bytes were not seen since the buffer was created or reset.
+   */
+  void addBytes(byte[] bytes, int offset, int length, V value) {
+    int hash = mix(hashBytes(bytes, offset, length));
+    long[] ss = byteSlots;
+    int m = byteMask;
+    int i = hash & m;
+    if (m >= 0) {
+      byte[] a = arena;
+      while (true) {
+        long s = ss[i];
+        if (s == 0) {
+          break;
+        }
+        if ((int) (s >>> 32) == hash) {
+          int record = (int) s - 1;
+          int lengthWord = (int) INTS.get(a, record + 4);
+          if ((lengthWord & Integer.MAX_VALUE) == length
+              && sameBytes(a, record + HEADER, bytes, offset, length)) {
+            if (mode == Mode.LONGS) {
+              combinePending(a, record, lengthWord, value);
+            } else {
+              combineAt((int) INTS.get(a, record), value);
+            }
+            return;
+          }
+        }
+        i = (i + 1) & m;
+      }
+    }
+    KeyDecoder<K> decoder = keyDecoder;
+    if (decoder == null) {
+      throw new IllegalStateException("no key decoder");
+    }
+    K key = decoder.decode(bytes, offset, length);
+    if (key == null) {
+      throw new NullPointerException("the key decoder " + decoder + " returned null");
+    }
+    int index = add(key, value);
+    rememberBytes(bytes, offset, length, hash, index);
+  }
+
+  /**
+   * Combines a long value into a record's pending value (with a {@link LongCombiner}): the value
+   * sits next to the key's bytes, so a hit touches one record instead of the record and the key's
+   * entry. {@link #foldPending()} moves pending values into the entries before they are read. For a
+   * sum the pending value starts at 0; for another combiner the length word's sign bit says whether
+   * there is one.
+   */
+  private void combinePending(byte[] a, int record, int lengthWord, V value) {
+    combineInput++;
+    long v = ((Number) value).longValue();
+    pending = true;
+    if (longSum) {
+      LONGS.set(a, record + 8, (long) LONGS.get(a, record + 8) + v);
+    } else if (lengthWord < 0) {
+      LONGS.set(a, record + 8, longCombiner().combineLong((long) LONGS.get(a, record + 8), v));
+    } else {
+      LONGS.set(a, record + 8, v);
+      INTS.set(a, record + 4, lengthWord | Integer.MIN_VALUE);
+    }
+  }
+
+  /** Combines every record's pending value into its key's entry. */
+  private void foldPending() {
+    if (!pending) {
+      return;
+    }
+    byte[] a = arena;
+    int record = 0;
+    while (record < arenaSize) {
+      int index = (int) INTS.get(a, record);
+      int lengthWord = (int) INTS.get(a, record + 4);
+      long value = (long) LONGS.get(a, record + 8);
+      if (longSum) {
+        longs[index] += value;
+        LONGS.set(a, record + 8, 0L);
+      } else if (lengthWord < 0) {
+        longs[index] = longCombiner().combineLong(longs[index], value);
+        INTS.set(a, record + 4, lengthWord & Integer.MAX_VALUE);
+      }
+      record += recordSize(lengthWord & Integer.MAX_VALUE);
+    }
+    pending = false;
+  }
+
+  /** A record's size: the header and the bytes, padded to 8 so headers stay aligned. */
+  private static int recordSize(int length) {
+    return HEADER + ((length + 7) & ~7);
+  }
+
+  private void rememberBytes(byte[] bytes, int offset, int length, int hash, int index) {
+    if (byteMask < 0) {
+      byteSlots = new long[INITIAL_CAPACITY];
+      byteMask = INITIAL_CAPACITY - 1;
+      byteResizeAt = INITIAL_CAPACITY >>> 1;
+      arena = new byte[INITIAL_CAPACITY * 16];
+    }
+    long needed = (long) arenaSize + HEADER + ((length + 7L) & ~7L);
+    if (needed > arena.length) {
+      long capacity = Math.max((long) arena.length * 2, needed);
+      if (capacity > Integer.MAX_VALUE - 16) {
+        throw new IllegalStateException("a map task's byte keys exceed 2 GB; lower the budget");
+      }
+      arena = Arrays.copyOf(arena, (int) capacity);
+    }
+    int record = arenaSize;
+    INTS.set(arena, record, index);
+    INTS.set(arena, record + 4, length);
+    LONGS.set(arena, record + 8, 0L);
+    System.arraycopy(bytes, offset, arena, record + HEADER, length);
+    arenaSize = (int) needed;
+    byteSize++;
+    long[] ss = byteSlots;
+    int m = byteMask;
+    int i = hash & m;
+    while (ss[i] != 0) {
+      i = (i + 1) & m;
+    }
+    ss[i] = ((long) hash << 32) | (record + 1L);
+    // The record and two slots at load 1/2.
+    estimatedBytes += recordSize(length) + 16;
+    if (byteSize > byteResizeAt) {
+      byteSlots = grow(byteSlots);
+      byteMask = byteSlots.length - 1;
+      byteResizeAt = byteSlots.length >>> 1;
+    }
+  }
+
+  /**
+   * Whether {@code a[aFrom, aFrom + length)} equals {@code b[bFrom, bFrom + length)}: eight bytes
+   * at a time (the last eight overlapping) from eight bytes on, as keys are short and a call to
+   * {@code Arrays.equals} costs more than the comparison.
+   */
+  private static boolean sameBytes(byte[] a, int aFrom, byte[] b, int bFrom, int length) {
+    if (length < 8) {
+      for (int k = 0; k < length; k++) {
+        if (a[aFrom + k] != b[bFrom + k]) {
+          return false;
+        }
+      }
+      return true;
+    }
+    int last = length - 8;
+    for (int k = 0; k < last; k += 8) {
+      if ((long) LONGS.get(a, aFrom + k) != (long) LONGS.get(b, bFrom + k)) {
+        return false;
+      }
+    }
+    return (long) LONGS.get(a, aFrom + last) == (long) LONGS.get(b, bFrom + last);
+  }
+
+  /** A polynomial hash of the bytes, four at a time; {@link #mix} spreads it. */
+  private static int hashBytes(byte[] bytes, int offset, int length) {
+    int h = length;
+    int i = offset;
+    int end = offset + length;
+    for (; i + 4 <= end; i += 4) {
+      h =
+          h * 923521 // 31^4
+              + bytes[i] * 29791
+              + bytes[i + 1] * 961
+              + bytes[i + 2] * 31
+              + bytes[i + 3];
+    }
+    for (; i < end; i++) {
+      h = 31 * h + bytes[i];
+    }
+    return h;
   }
 
   private static Object requireCombined(@Nullable Object combined) {
@@ -207,7 +437,13 @@ final class MapBuffer<K, V> {
   }
 
   private void growSlots() {
-    long[] old = slots;
+    slots = grow(slots);
+    mask = slots.length - 1;
+    resizeAt = slots.length >>> 1;
+  }
+
+  /** Twice the slots, reinserted by their stored hashes. */
+  private static long[] grow(long[] old) {
     long[] grown = new long[old.length * 2];
     int m = grown.length - 1;
     for (long s : old) {
@@ -219,9 +455,7 @@ final class MapBuffer<K, V> {
         grown[i] = s;
       }
     }
-    slots = grown;
-    mask = m;
-    resizeAt = grown.length >>> 1;
+    return grown;
   }
 
   /** Whether values are lists (no combiner): a pair leaves the buffer per value, not per key. */
@@ -283,6 +517,7 @@ final class MapBuffer<K, V> {
    */
   @SuppressWarnings("unchecked")
   void forEach(int partition, BiConsumer<? super K, Object> action) {
+    foldPending();
     assignPartitions();
     int[] parts = entryPartitions;
     if (parts == null) {
@@ -306,6 +541,12 @@ final class MapBuffer<K, V> {
       }
     }
     size = 0;
+    if (byteSize > 0) {
+      Arrays.fill(byteSlots, 0);
+      byteSize = 0;
+      arenaSize = 0;
+      pending = false;
+    }
     entryPartitions = null;
     partitionSizes = null;
     estimatedBytes = 0;

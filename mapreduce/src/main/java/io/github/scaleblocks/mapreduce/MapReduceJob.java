@@ -73,4 +73,10 @@ public interface MapReduceJob<I, K, V, O> {
 
   /** The value codec used to spill, or null with {@link #keyCodec()}. */
   @Nullable Codec<V> valueCodec();
+
+  /**
+   * The decoder of keys the mapper emits as bytes ({@link MapContext#emitBytes}), or null when it
+   * emits key objects only.
+   */
+  @Nullable KeyDecoder<K> keyDecoder();
 }

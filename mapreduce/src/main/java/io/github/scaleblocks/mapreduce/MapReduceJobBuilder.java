@@ -24,6 +24,7 @@ public final class MapReduceJobBuilder<I, K, V, O> {
   private int reducePartitions;
   private @Nullable Codec<K> keyCodec;
   private @Nullable Codec<V> valueCodec;
+  private @Nullable KeyDecoder<K> keyDecoder;
 
   MapReduceJobBuilder(Mapper<I, K, V> mapper, Reducer<K, V, O> reducer) {
     this.mapper = Checks.notNull(mapper, "mapper");
@@ -91,6 +92,18 @@ public final class MapReduceJobBuilder<I, K, V, O> {
     return this;
   }
 
+  /**
+   * Lets the mapper emit keys as bytes with {@link MapContext#emitBytes}, turned into keys by
+   * {@code keyDecoder} (e.g. {@link KeyDecoder#utf8()} for {@code String} keys); see {@link
+   * KeyDecoder} for what the engine saves. The mapper may still emit key objects too.
+   */
+  public MapReduceJobBuilder<I, K, V, O> keyDecoder(KeyDecoder<K> keyDecoder) {
+    Checks.notNull(keyDecoder, "keyDecoder");
+    Checks.argument(this.keyDecoder == null, "keyDecoder was already set to " + this.keyDecoder);
+    this.keyDecoder = keyDecoder;
+    return this;
+  }
+
   /** The immutable job. */
   public MapReduceJob<I, K, V, O> build() {
     return new DefaultMapReduceJob<>(
@@ -102,6 +115,7 @@ public final class MapReduceJobBuilder<I, K, V, O> {
         keyOrder,
         reducePartitions,
         keyCodec,
-        valueCodec);
+        valueCodec,
+        keyDecoder);
   }
 }

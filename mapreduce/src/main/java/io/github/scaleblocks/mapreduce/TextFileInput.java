@@ -5,7 +5,10 @@ import io.github.scaleblocks.mapreduce.spi.InputSplit;
 import io.github.scaleblocks.mapreduce.spi.RecordSink;
 import io.github.scaleblocks.mapreduce.spi.SplitPlan;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
@@ -26,26 +29,99 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
-/** The text-file input built by {@link TextInputBuilder}. */
-final class TextFileInput implements Input<String> {
+/**
+ * The text-file input built by {@link TextInputBuilder}: lines as {@code String}s or as {@link
+ * TextLine} views, by the {@link LineDecoder} a split opens per read.
+ */
+final class TextFileInput<T> implements Input<T> {
   private static final long MIN_SPLIT = 1 << 20;
   private static final long MAX_SPLIT = 64 << 20;
   private static final int BUFFER = 1 << 20;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
   record Glob(Path directory, String pattern) {}
 
   private final List<Path> paths;
   private final List<Glob> globs;
   private final long splitBytes;
+  private final DecoderFactory<T> decoders;
 
-  TextFileInput(List<Path> paths, List<Glob> globs, long splitBytes) {
+  /** Turns the bytes of one line (without its {@code \n}) into a record. */
+  @FunctionalInterface
+  interface LineDecoder<T> {
+    T decode(byte[] buffer, int from, int to, long lineStart) throws IOException;
+  }
+
+  /** A new decoder for one read of a split of {@code file} (decoders may reuse one record). */
+  @FunctionalInterface
+  interface DecoderFactory<T> {
+    LineDecoder<T> open(Path file);
+  }
+
+  TextFileInput(List<Path> paths, List<Glob> globs, long splitBytes, DecoderFactory<T> decoders) {
     this.paths = paths;
     this.globs = globs;
     this.splitBytes = splitBytes;
+    this.decoders = decoders;
+  }
+
+  /** Lines as {@code String}s. */
+  static LineDecoder<String> strings(Path file) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    return (buffer, from, to, lineStart) -> {
+      if (to > from && buffer[to - 1] == '\r') {
+        to--;
+      }
+      // String's own UTF-8 decoder is much faster than a CharsetDecoder (an intrinsic ASCII check
+      // and copy, a direct Latin-1 result), but it replaces malformed input with U+FFFD. A line
+      // without U+FFFD in the result was well-formed (for a Latin-1 string the check is free); one
+      // with it is decoded again strictly, which reports the malformed input or confirms that the
+      // U+FFFD was in the file.
+      String line = new String(buffer, from, to - from, StandardCharsets.UTF_8);
+      if (line.indexOf('\uFFFD') < 0) {
+        return line;
+      }
+      try {
+        CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(buffer, from, to - from));
+        return chars.toString();
+      } catch (CharacterCodingException e) {
+        throw malformed(file, lineStart, e);
+      }
+    };
+  }
+
+  /** Lines as one reused {@link TextLine} view, checked to be well-formed UTF-8. */
+  static LineDecoder<TextLine> textLines(Path file) {
+    TextLine view = new TextLine();
+    return (buffer, from, to, lineStart) -> {
+      if (to > from && buffer[to - 1] == '\r') {
+        to--;
+      }
+      boolean ascii = TextLine.isAscii(buffer, from, to);
+      if (!ascii) {
+        int bad = TextLine.firstMalformed(buffer, from, to);
+        if (bad >= 0) {
+          throw malformed(file, lineStart, null);
+        }
+      }
+      view.set(buffer, from, to - from, ascii);
+      return view;
+    };
+  }
+
+  private static IOException malformed(Path file, long lineStart, @Nullable Exception cause) {
+    return new IOException(
+        "malformed UTF-8 in " + file + " in the line starting at byte " + lineStart, cause);
   }
 
   @Override
-  public SplitPlan<String> plan(int parallelism) throws IOException {
+  public SplitPlan<T> plan(int parallelism) throws IOException {
     Set<Path> files = new LinkedHashSet<>();
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
@@ -84,7 +160,7 @@ final class TextFileInput implements Input<String> {
         splitBytes > 0
             ? splitBytes
             : Math.max(MIN_SPLIT, Math.min(MAX_SPLIT, total / (4L * parallelism)));
-    List<InputSplit<String>> splits = new ArrayList<>();
+    List<InputSplit<T>> splits = new ArrayList<>();
     int index = 0;
     for (Path file : files) {
       long size = sizes.get(index++);
@@ -92,7 +168,7 @@ final class TextFileInput implements Input<String> {
         continue;
       }
       for (long start = 0; start < size; start += split) {
-        splits.add(new TextSplit(file, start, Math.min(size, start + split)));
+        splits.add(new TextSplit<>(file, start, Math.min(size, start + split), decoders));
       }
     }
     return new SplitPlan<>(splits.iterator(), total);
@@ -108,15 +184,17 @@ final class TextFileInput implements Input<String> {
   }
 
   /** The lines starting in {@code [start, end)} of {@code file}. */
-  static final class TextSplit implements InputSplit<String> {
+  static final class TextSplit<T> implements InputSplit<T> {
     private final Path file;
     private final long start;
     private final long end;
+    private final DecoderFactory<T> decoders;
 
-    TextSplit(Path file, long start, long end) {
+    TextSplit(Path file, long start, long end, DecoderFactory<T> decoders) {
       this.file = file;
       this.start = start;
       this.end = end;
+      this.decoders = decoders;
     }
 
     @Override
@@ -125,12 +203,8 @@ final class TextFileInput implements Input<String> {
     }
 
     @Override
-    public void read(RecordSink<? super String> sink) throws Exception {
-      CharsetDecoder decoder =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT);
+    public void read(RecordSink<? super T> sink) throws Exception {
+      LineDecoder<T> decoder = decoders.open(file);
       long reported = 0;
       boolean inSink = false;
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -148,7 +222,7 @@ final class TextFileInput implements Input<String> {
             if (eof) {
               long lineStart = bufferPosition + offset;
               if (offset < length && !skipping && lineStart < end) {
-                String line = decode(buffer, offset, length, lineStart, decoder);
+                T line = decoder.decode(buffer, offset, length, lineStart);
                 inSink = true;
                 sink.accept(line, lineStart);
                 inSink = false;
@@ -186,7 +260,7 @@ final class TextFileInput implements Input<String> {
           } else if (lineStart >= end) {
             break;
           } else {
-            String line = decode(buffer, offset, newline, lineStart, decoder);
+            T line = decoder.decode(buffer, offset, newline, lineStart);
             inSink = true;
             sink.accept(line, lineStart);
             inSink = false;
@@ -205,36 +279,22 @@ final class TextFileInput implements Input<String> {
       }
     }
 
+    /** The first {@code '\n'} in {@code buffer[from, to)}, or -1; eight bytes at a time. */
     private static int indexOf(byte[] buffer, int from, int to) {
-      for (int i = from; i < to; i++) {
+      int i = from;
+      for (; i + 8 <= to; i += 8) {
+        long word = (long) LONGS.get(buffer, i) ^ NEWLINES;
+        long found = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+        if (found != 0) {
+          return i + (Long.numberOfTrailingZeros(found) >>> 3);
+        }
+      }
+      for (; i < to; i++) {
         if (buffer[i] == '\n') {
           return i;
         }
       }
       return -1;
-    }
-
-    private String decode(byte[] buffer, int from, int to, long lineStart, CharsetDecoder decoder)
-        throws IOException {
-      if (to > from && buffer[to - 1] == '\r') {
-        to--;
-      }
-      // String's own UTF-8 decoder is much faster than a CharsetDecoder (an intrinsic ASCII check
-      // and copy, a direct Latin-1 result), but it replaces malformed input with U+FFFD. A line
-      // without U+FFFD in the result was well-formed (for a Latin-1 string the check is free); one
-      // with it is decoded again strictly, which reports the malformed input or confirms that the
-      // U+FFFD was in the file.
-      String line = new String(buffer, from, to - from, StandardCharsets.UTF_8);
-      if (line.indexOf('\uFFFD') < 0) {
-        return line;
-      }
-      try {
-        CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(buffer, from, to - from));
-        return chars.toString();
-      } catch (CharacterCodingException e) {
-        throw new IOException(
-            "malformed UTF-8 in " + file + " in the line starting at byte " + lineStart, e);
-      }
     }
   }
 }

@@ -55,9 +55,23 @@ public final class TextInputBuilder {
     return this;
   }
 
-  /** The input. */
+  /** The input, one {@code String} per line. */
   public Input<String> build() {
     Checks.argument(!paths.isEmpty() || !globs.isEmpty(), "no path or glob was added");
-    return new TextFileInput(List.copyOf(paths), List.copyOf(globs), splitBytes);
+    return new TextFileInput<>(
+        List.copyOf(paths), List.copyOf(globs), splitBytes, TextFileInput::strings);
+  }
+
+  /**
+   * The input, one {@link TextLine} per line: the line's UTF-8 bytes, checked but not decoded, in a
+   * view the engine reuses for every line of a split (valid only during the {@link
+   * io.github.scaleblocks.mapreduce.Mapper#map} call; see {@link TextLine}). The same files, lines,
+   * splits, positions and malformed-input errors as {@link #build()}; what it saves is a {@code
+   * String} (and its decoding) per line, for mappers that work on bytes.
+   */
+  public Input<TextLine> buildLines() {
+    Checks.argument(!paths.isEmpty() || !globs.isEmpty(), "no path or glob was added");
+    return new TextFileInput<>(
+        List.copyOf(paths), List.copyOf(globs), splitBytes, TextFileInput::textLines);
   }
 }

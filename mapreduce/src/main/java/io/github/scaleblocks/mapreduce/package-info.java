@@ -16,6 +16,15 @@
  * io.github.scaleblocks.mapreduce.Combiners#longSum()}: the engine then keeps primitive {@code
  * long}s in its map-side buffers instead of a boxed value per key and record.
  *
+ * <p>Jobs over text files that can work on bytes should read {@link
+ * io.github.scaleblocks.mapreduce.TextLine}s ({@link
+ * io.github.scaleblocks.mapreduce.TextInputBuilder#buildLines()}: each line's checked UTF-8 bytes
+ * in a reused view, no {@code String} per line) and emit keys as bytes ({@link
+ * io.github.scaleblocks.mapreduce.MapContext#emitBytes} with a {@link
+ * io.github.scaleblocks.mapreduce.KeyDecoder} on the job): the engine then finds a key by its bytes
+ * and builds the key object once per distinct key per map buffer, not once per pair. {@code
+ * examples.WordCount.lineJob()} does both.
+ *
  * <p>Other sources and sinks plug in through {@link io.github.scaleblocks.mapreduce.spi.Input} and
  * {@link io.github.scaleblocks.mapreduce.spi.Output}, the interfaces the built-ins implement.
  * Worked examples (word count, inverted index, top-K, reduce-side join) and the word-count

@@ -3,19 +3,23 @@ package io.github.scaleblocks.mapreduce.spark;
 import io.github.scaleblocks.core.internal.Checks;
 import io.github.scaleblocks.mapreduce.Combiner;
 import io.github.scaleblocks.mapreduce.JobCounter;
+import io.github.scaleblocks.mapreduce.KeyDecoder;
 import io.github.scaleblocks.mapreduce.MapContext;
 import io.github.scaleblocks.mapreduce.MapReduceJob;
 import io.github.scaleblocks.mapreduce.Mapper;
 import io.github.scaleblocks.mapreduce.ReduceContext;
 import io.github.scaleblocks.mapreduce.Reducer;
+import io.github.scaleblocks.mapreduce.TextLine;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
+import org.jspecify.annotations.Nullable;
 import scala.Tuple2;
 
 /**
@@ -36,6 +40,10 @@ import scala.Tuple2;
  * action ran. Spark may count a recomputed or speculative task twice (accumulators updated inside
  * transformations are not exactly-once); the engine's counters are. Combine and spill counters are
  * Spark's business and not reported.
+ *
+ * <p>Keys the mapper emits as bytes ({@link MapContext#emitBytes}) are decoded by the job's {@link
+ * KeyDecoder} on every pair: Spark's shuffle needs key objects, and it has no buffer to look bytes
+ * up in.
  */
 public final class SparkMapReduce {
   private SparkMapReduce() {}
@@ -65,7 +73,8 @@ public final class SparkMapReduce {
     context.sc().register(counters, job.name() + " counters");
     JobPartitioner<K> partitioner = new JobPartitioner<>(job.partitioner(), partitions);
 
-    JavaPairRDD<K, V> pairs = records.flatMapToPair(new MapFunction<>(job.mapper(), counters));
+    JavaPairRDD<K, V> pairs =
+        records.flatMapToPair(new MapFunction<>(job.mapper(), job.keyDecoder(), counters));
     Combiner<V> combiner = job.combiner();
     JavaPairRDD<K, O> output;
     if (combiner != null) {
@@ -88,14 +97,30 @@ public final class SparkMapReduce {
     return new SparkJob<>(output, counters);
   }
 
+  /**
+   * {@code lines} as {@link TextLine}s, for jobs over {@link
+   * io.github.scaleblocks.mapreduce.TextInputBuilder#buildLines()} such as {@code
+   * WordCount.lineJob()}: {@code run(context, job, textLines(context.textFile(path)))}. Each line
+   * becomes its own {@code TextLine} (its UTF-8 bytes), built in the same stage as the mapper runs,
+   * so nothing is serialized on the way. Note that Spark's {@code textFile} has already decoded the
+   * lines, replacing malformed UTF-8 with U+FFFD, where the engine's text input fails.
+   */
+  public static JavaRDD<TextLine> textLines(JavaRDD<String> lines) {
+    Checks.notNull(lines, "lines");
+    return lines.map(TextLine::of);
+  }
+
   /** The mapper as Spark's flatMapToPair function. */
   private static final class MapFunction<I, K, V> implements PairFlatMapFunction<I, K, V> {
     private static final long serialVersionUID = 1L;
     private final Mapper<I, K, V> mapper;
+    private final @Nullable KeyDecoder<K> keyDecoder;
     private final CounterAccumulator counters;
 
-    MapFunction(Mapper<I, K, V> mapper, CounterAccumulator counters) {
+    MapFunction(
+        Mapper<I, K, V> mapper, @Nullable KeyDecoder<K> keyDecoder, CounterAccumulator counters) {
       this.mapper = mapper;
+      this.keyDecoder = keyDecoder;
       this.counters = counters;
     }
 
@@ -108,6 +133,18 @@ public final class SparkMapReduce {
             @Override
             public void emit(K key, V value) {
               pairs.add(new Tuple2<>(key, value));
+            }
+
+            @Override
+            public void emitBytes(byte[] key, int offset, int length, V value) {
+              KeyDecoder<K> decoder = keyDecoder;
+              if (decoder == null) {
+                throw new IllegalStateException(
+                    "the job emits keys as bytes but has no key decoder: set"
+                        + " MapReduceJobBuilder.keyDecoder(...)");
+              }
+              Objects.checkFromIndexSize(offset, length, key.length);
+              pairs.add(new Tuple2<>(decoder.decode(key, offset, length), value));
             }
 
             @Override

@@ -113,6 +113,43 @@ class SparkEquivalenceTest {
         .isEqualTo(engine.counters().get(JobCounter.REDUCE_GROUPS));
   }
 
+  /**
+   * The bytes job ({@code TextLine} input, words emitted as bytes) on Spark, through {@link
+   * SparkMapReduce#textLines}, gives the engine's output and counters, and the {@code String}
+   * job's.
+   */
+  @Test
+  void wordCountOverTextLinesIsIdentical() throws Exception {
+    Path dir = Files.createDirectory(temp.resolve("lines"));
+    List<String> text = new ArrayList<>(lines(5, 20_000));
+    text.add("ΣΑΣ İstanbul 𐐀bc ٣٤ ÀÉÎ\u00a0×x");
+    Files.write(dir.resolve("a.txt"), text);
+
+    JobResult<Map<String, Long>> engine =
+        engine()
+            .run(
+                WordCount.lineJob(),
+                Inputs.text().path(dir).splitBytes(32 * 1024).buildLines(),
+                Outputs.toMap());
+    SparkJob<String, Long> onSpark =
+        SparkMapReduce.run(
+            spark, WordCount.lineJob(), SparkMapReduce.textLines(spark.textFile(dir.toString())));
+    Map<String, Long> sparkOutput = collect(onSpark);
+    SparkJob<String, Long> stringsOnSpark =
+        SparkMapReduce.run(spark, WordCount.job(), spark.textFile(dir.toString()));
+
+    assertThat(sparkOutput)
+        .isEqualTo(engine.output())
+        .isEqualTo(collect(stringsOnSpark))
+        .containsEntry("σας", 1L)
+        .hasSizeGreaterThan(200);
+    assertThat(onSpark.counters().get(JobCounter.INPUT_RECORDS.name())).isEqualTo(20_001);
+    assertThat(onSpark.counters().get(JobCounter.MAP_OUTPUT_RECORDS.name()))
+        .isEqualTo(engine.counters().get(JobCounter.MAP_OUTPUT_RECORDS));
+    assertThat(onSpark.counters().get(JobCounter.REDUCE_GROUPS.name()))
+        .isEqualTo(engine.counters().get(JobCounter.REDUCE_GROUPS));
+  }
+
   @Test
   void invertedIndexWithoutCombinerIsIdenticalAndSortedWithinPartitions() {
     List<InvertedIndex.Document> documents = new ArrayList<>();

@@ -1,9 +1,12 @@
 package io.github.scaleblocks.mapreduce.examples;
 
+import io.github.scaleblocks.core.internal.Checks;
 import io.github.scaleblocks.mapreduce.Codecs;
 import io.github.scaleblocks.mapreduce.Combiners;
+import io.github.scaleblocks.mapreduce.KeyDecoder;
 import io.github.scaleblocks.mapreduce.MapContext;
 import io.github.scaleblocks.mapreduce.MapReduceJob;
+import io.github.scaleblocks.mapreduce.TextLine;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -13,6 +16,14 @@ import java.util.function.Consumer;
  * Character#isLetterOrDigit(int)} holds, lower-cased with {@link Locale#ROOT}. The job emits {@code
  * (word, 1)}, combines with {@link Combiners#longSum()} (primitive counters in the engine's
  * map-side buffers) and sums in the reducer.
+ *
+ * <p>Two definitions of the same job: {@link #job()} maps {@code String} lines ({@link
+ * io.github.scaleblocks.mapreduce.TextInputBuilder#build()}, collections of strings); {@link
+ * #lineJob()} maps {@link TextLine}s ({@link
+ * io.github.scaleblocks.mapreduce.TextInputBuilder#buildLines()}) and is the fast one on files: it
+ * cuts words out of the line's UTF-8 bytes and emits them as bytes ({@link MapContext#emitBytes}),
+ * so the engine builds one {@code String} per distinct word per map task, not per line and word.
+ * Both give the same counts (tests check it).
  */
 public final class WordCount {
   private static final byte NOT_WORD = 0;
@@ -44,6 +55,235 @@ public final class WordCount {
   }
 
   private WordCount() {}
+
+  /**
+   * The word-count job over {@link TextLine}s: words are cut from the bytes and emitted as bytes,
+   * decoded by {@link KeyDecoder#utf8()} once per distinct word per map-side buffer. Counters:
+   * {@code INPUT_RECORDS} counts lines, {@code MAP_OUTPUT_RECORDS} and {@code
+   * COMBINE_INPUT_RECORDS} count word occurrences, exactly as with {@link #job()}.
+   */
+  public static MapReduceJob<TextLine, String, Long, Long> lineJob() {
+    return MapReduceJob.<TextLine, String, Long, Long>builder(
+            WordCount::mapTextLine,
+            (word, counts, out) -> {
+              long sum = 0;
+              for (long count : counts) {
+                sum += count;
+              }
+              out.write(sum);
+            })
+        .name("wordcount")
+        .combiner(Combiners.longSum())
+        .keyDecoder(KeyDecoder.utf8())
+        .codecs(Codecs.string(), Codecs.longs())
+        .build();
+  }
+
+  private static void mapTextLine(TextLine line, MapContext<String, Long> out) {
+    forEachWord(
+        line,
+        new WordSink() {
+          @Override
+          public void word(byte[] utf8, int offset, int length) {
+            out.emitBytes(utf8, offset, length, ONE);
+          }
+
+          @Override
+          public void word(String word) {
+            out.emit(word, ONE);
+          }
+        });
+  }
+
+  private static final Long ONE = 1L;
+
+  /** Where {@link #forEachWord(TextLine, WordSink)} delivers words, lower-cased. */
+  interface WordSink {
+    /** A word as UTF-8 bytes; the array is only valid during the call. */
+    void word(byte[] utf8, int offset, int length);
+
+    /** A word that took the code-point path. */
+    void word(String word);
+  }
+
+  /**
+   * Calls {@code action} with each word of {@code line}, in order; the same words as {@link
+   * #forEachWord(String, Consumer)} on {@code line.toString()}.
+   */
+  public static void forEachWord(TextLine line, Consumer<String> action) {
+    Checks.notNull(action, "action");
+    forEachWord(
+        line,
+        new WordSink() {
+          @Override
+          public void word(byte[] utf8, int offset, int length) {
+            action.accept(new String(utf8, offset, length, StandardCharsets.UTF_8));
+          }
+
+          @Override
+          public void word(String word) {
+            action.accept(word);
+          }
+        });
+  }
+
+  /**
+   * The word cutter on bytes. The line is well-formed UTF-8 ({@link TextLine} guarantees it), so
+   * sequences are decoded without checks. A fast path covers Latin-1 (ASCII and the two-byte
+   * sequences {@code C2}/{@code C3} xx) with the same tables as the {@code String} tokenizer: a run
+   * of such word characters is emitted as a slice of the line when it has no capital, or
+   * lower-cased into a new array (one per such word) when it has. A run that meets any other word
+   * character goes back to its start and takes the code-point path: decode the run into a {@code
+   * String} and lower-case it with {@link String#toLowerCase(Locale)}, as the {@code String}
+   * tokenizer does.
+   */
+  static void forEachWord(TextLine line, WordSink sink) {
+    byte[] scratch = null;
+    byte[] a = line.array();
+    int end = line.offset() + line.length();
+    int i = line.offset();
+    while (i < end) {
+      int b = a[i];
+      if (b >= 0) {
+        if (KIND[b] == NOT_WORD) {
+          i++;
+          continue;
+        }
+      } else {
+        int cp = codePointAt(a, i);
+        if (!isWordCodePoint(cp)) {
+          i += sequenceLength(b);
+          continue;
+        }
+      }
+      int start = i;
+      boolean changes = false;
+      boolean twoByte = false;
+      int cp = -1; // the code point that ended the fast run, or -1 at the end of the line
+      while (i < end) {
+        b = a[i];
+        if (b >= 0) {
+          if (KIND[b] != SIMPLE) {
+            cp = b;
+            break;
+          }
+          changes |= LOWER[b] != b;
+          i++;
+        } else if ((b & 0xE0) == 0xC0) {
+          int c = ((b & 0x1F) << 6) | (a[i + 1] & 0x3F);
+          if (c >= 256 || KIND[c] != SIMPLE) {
+            cp = c;
+            break;
+          }
+          changes |= (LOWER[c] & 0xFF) != c;
+          twoByte = true;
+          i += 2;
+        } else {
+          cp = codePointAt(a, i);
+          break;
+        }
+      }
+      if (cp < 0 || !isWordCodePoint(cp)) {
+        if (!changes) {
+          sink.word(a, start, i - start);
+        } else {
+          if (scratch == null || scratch.length < 2 * (i - start)) {
+            scratch = scratch(2 * (i - start));
+          }
+          int n =
+              twoByte ? lowerLatin1Utf8(a, start, i, scratch) : lowerAscii(a, start, i, scratch);
+          sink.word(scratch, 0, n);
+        }
+        continue;
+      }
+      // The run goes on with a code point outside the fast path: decode the whole run.
+      while (i < end) {
+        int c = codePointAt(a, i);
+        if (!isWordCodePoint(c)) {
+          break;
+        }
+        i += sequenceLength(a[i]);
+      }
+      sink.word(new String(a, start, i - start, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /**
+   * This thread's buffer for lower-cased words, at least {@code size} bytes: a word with a capital
+   * is lower-cased into it and emitted from it (the engine copies what it keeps), so capitalised
+   * words allocate nothing.
+   */
+  private static byte[] scratch(int size) {
+    byte[] buffer = SCRATCH.get();
+    if (buffer.length < size) {
+      buffer = new byte[Math.max(size, buffer.length * 2)];
+      SCRATCH.set(buffer);
+    }
+    return buffer;
+  }
+
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[256]);
+
+  private static int lowerAscii(byte[] a, int from, int to, byte[] out) {
+    for (int j = from; j < to; j++) {
+      out[j - from] = LOWER[a[j]];
+    }
+    return to - from;
+  }
+
+  /**
+   * Lower-cases a run of Latin-1 characters in UTF-8 into {@code out}, re-encoding each (its length
+   * may change); returns the length.
+   */
+  private static int lowerLatin1Utf8(byte[] a, int from, int to, byte[] out) {
+    int n = 0;
+    int j = from;
+    while (j < to) {
+      int c = a[j];
+      if (c >= 0) {
+        j++;
+      } else {
+        c = ((c & 0x1F) << 6) | (a[j + 1] & 0x3F);
+        j += 2;
+      }
+      int lower = LOWER[c] & 0xFF;
+      if (lower < 0x80) {
+        out[n++] = (byte) lower;
+      } else {
+        out[n++] = (byte) (0xC0 | (lower >>> 6));
+        out[n++] = (byte) (0x80 | (lower & 0x3F));
+      }
+    }
+    return n;
+  }
+
+  /** The length of the UTF-8 sequence whose first byte is {@code lead} (well-formed input). */
+  private static int sequenceLength(int lead) {
+    if (lead >= 0) {
+      return 1;
+    } else if ((lead & 0xE0) == 0xC0) {
+      return 2;
+    } else if ((lead & 0xF0) == 0xE0) {
+      return 3;
+    }
+    return 4;
+  }
+
+  /** The code point of the well-formed UTF-8 sequence at {@code i}. */
+  private static int codePointAt(byte[] a, int i) {
+    int b = a[i];
+    if (b >= 0) {
+      return b;
+    } else if ((b & 0xE0) == 0xC0) {
+      return ((b & 0x1F) << 6) | (a[i + 1] & 0x3F);
+    } else if ((b & 0xF0) == 0xE0) {
+      return ((b & 0x0F) << 12) | ((a[i + 1] & 0x3F) << 6) | (a[i + 2] & 0x3F);
+    }
+    return ((b & 0x07) << 18)
+        | ((a[i + 1] & 0x3F) << 12)
+        | ((a[i + 2] & 0x3F) << 6)
+        | (a[i + 3] & 0x3F);
+  }
 
   /** The word-count job over lines of text. */
   public static MapReduceJob<String, String, Long, Long> job() {

@@ -21,10 +21,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The word-count command-line runner: counts the words ({@link WordCount}) of the given files and
- * directories (recursively) and prints {@code word<TAB>count} lines to standard output, highest
- * count first, ties by word. A progress bar goes to standard error when it is a terminal, or with
- * {@code --progress}.
+ * The word-count command-line runner: counts the words ({@link WordCount#lineJob()}, on the lines'
+ * bytes) of the given files and directories (recursively) and prints {@code word<TAB>count} lines
+ * to standard output, highest count first, ties by word. A progress bar goes to standard error when
+ * it is a terminal, or with {@code --progress}.
  *
  * <pre>
  * java -cp ... io.github.scaleblocks.mapreduce.examples.WordCountMain [options] PATH...
@@ -88,8 +88,8 @@ public final class WordCountMain {
           engine
               .build()
               .run(
-                  WordCount.job(),
-                  input.build(),
+                  WordCount.lineJob(),
+                  input.buildLines(),
                   Outputs.toSortedList(
                       Map.Entry.<String, Long>comparingByValue()
                           .reversed()

@@ -2,6 +2,8 @@ package io.github.scaleblocks.mapreduce.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.scaleblocks.mapreduce.TextLine;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -78,6 +80,42 @@ class WordCountTokenizerTest {
   @Property(tries = 500)
   void anyStringAtAll(@ForAll String line) {
     assertThat(fast(line)).isEqualTo(reference(line));
+  }
+
+  static List<String> bytes(TextLine line) {
+    List<String> words = new ArrayList<>();
+    WordCount.forEachWord(line, words::add);
+    return words;
+  }
+
+  /**
+   * The byte tokenizer (for {@link WordCount#lineJob()}) gives the definition's words on the line's
+   * UTF-8 (lone surrogates, which UTF-8 cannot hold, became '?'), also inside a larger array.
+   */
+  @Property(tries = 3000)
+  void theByteTokenizerGivesTheDefinitionsWords(@ForAll("lines") String line) {
+    TextLine text = TextLine.of(line);
+    assertThat(bytes(text)).isEqualTo(reference(text.toString()));
+    byte[] padded = ("Xé " + line + " Ωé").getBytes(StandardCharsets.UTF_8);
+    int prefix = "Xé ".getBytes(StandardCharsets.UTF_8).length;
+    int length = text.length();
+    TextLine inside = TextLine.of(padded, prefix, length);
+    assertThat(bytes(inside)).isEqualTo(reference(text.toString()));
+  }
+
+  @Property(tries = 500)
+  void theByteTokenizerOnAnyString(@ForAll String line) {
+    TextLine text = TextLine.of(line);
+    assertThat(bytes(text)).isEqualTo(reference(text.toString()));
+  }
+
+  @Example
+  void theByteTokenizersKnownAnswers() {
+    assertThat(bytes(TextLine.of("Hello, WORLD! Ünïcödé x2 ×3 İx ΣΑΣ 𐐀bc ٣٤ ÀB")))
+        .containsExactly(
+            "hello", "world", "ünïcödé", "x2", "3", "i\u0307x", "σας", "𐐨bc", "٣٤", "àb");
+    assertThat(bytes(TextLine.of(""))).isEmpty();
+    assertThat(bytes(TextLine.of(" ,. \u00a0× "))).isEmpty();
   }
 
   @Example
