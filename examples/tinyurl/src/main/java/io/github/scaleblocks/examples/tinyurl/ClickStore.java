@@ -281,11 +281,7 @@ final class ClickStore {
         connection.commit();
         return true;
       } catch (SQLException | RuntimeException e) {
-        try {
-          connection.rollback();
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback);
-        }
+        Transactions.rollbackAfter(connection, e);
         throw e;
       } finally {
         connection.setAutoCommit(true);
@@ -457,11 +453,7 @@ final class ClickStore {
         connection.commit();
         return new long[] {folded.size(), clicks};
       } catch (SQLException | RuntimeException e) {
-        try {
-          connection.rollback();
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback);
-        }
+        Transactions.rollbackAfter(connection, e);
         throw e;
       } finally {
         connection.setAutoCommit(true);

@@ -288,11 +288,7 @@ final class UrlStore implements AutoCloseable {
         update.executeBatch();
         connection.commit();
       } catch (SQLException | RuntimeException e) {
-        try {
-          connection.rollback();
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback);
-        }
+        Transactions.rollbackAfter(connection, e);
         throw e;
       } finally {
         connection.setAutoCommit(true);
