@@ -6,6 +6,7 @@ import io.github.scaleblocks.mapreduce.Combiners;
 import io.github.scaleblocks.mapreduce.KeyDecoder;
 import io.github.scaleblocks.mapreduce.MapContext;
 import io.github.scaleblocks.mapreduce.MapReduceJob;
+import io.github.scaleblocks.mapreduce.ReduceContext;
 import io.github.scaleblocks.mapreduce.TextLine;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -64,14 +65,7 @@ public final class WordCount {
    */
   public static MapReduceJob<TextLine, String, Long, Long> lineJob() {
     return MapReduceJob.<TextLine, String, Long, Long>builder(
-            WordCount::mapTextLine,
-            (word, counts, out) -> {
-              long sum = 0;
-              for (long count : counts) {
-                sum += count;
-              }
-              out.write(sum);
-            })
+            WordCount::mapTextLine, WordCount::sumCounts)
         .name("wordcount")
         .combiner(Combiners.longSum())
         .keyDecoder(KeyDecoder.utf8())
@@ -288,18 +282,20 @@ public final class WordCount {
   /** The word-count job over lines of text. */
   public static MapReduceJob<String, String, Long, Long> job() {
     return MapReduceJob.<String, String, Long, Long>builder(
-            WordCount::mapLine,
-            (word, counts, out) -> {
-              long sum = 0;
-              for (long count : counts) {
-                sum += count;
-              }
-              out.write(sum);
-            })
+            WordCount::mapLine, WordCount::sumCounts)
         .name("wordcount")
         .combiner(Combiners.longSum())
         .codecs(Codecs.string(), Codecs.longs())
         .build();
+  }
+
+  /** Both jobs' reducer: the word's count is the sum of its (combined) counts. */
+  private static void sumCounts(String word, Iterable<Long> counts, ReduceContext<Long> out) {
+    long sum = 0;
+    for (long count : counts) {
+      sum += count;
+    }
+    out.write(sum);
   }
 
   private static void mapLine(String line, MapContext<String, Long> out) {
