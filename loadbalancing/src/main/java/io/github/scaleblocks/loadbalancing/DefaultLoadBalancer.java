@@ -133,7 +133,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
       set = afterMaintenance();
     }
     // Counting mode keeps picks in single-writer stripes; the stripe also serves striped pickers.
-    int stripe = exactInFlight ? ThreadStripes.NONE : ThreadStripes.current();
+    int stripe = stripe();
     StripedPicker striped = set.stripedPicker();
     int index = striped != null ? striped.pick(key, stripe) : set.picker().pick(key);
     int size = set.size();

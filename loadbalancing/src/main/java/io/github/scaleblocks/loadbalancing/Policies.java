@@ -216,9 +216,6 @@ final class Policies {
         if (size == 1) {
           return key -> 0;
         }
-        if (candidates instanceof CandidateSet) {
-          return leastRequestPicker((CandidateSet<?>) candidates, activeRequestBias);
-        }
         return key -> {
           // One draw: a from its high 32 bits, b from its low 32 (see secondChoice).
           long draw = random.nextLong();
@@ -242,31 +239,6 @@ final class Policies {
               : a;
         };
       }
-    };
-  }
-
-  /**
-   * {@link #leastRequest}'s picker over the balancer's own candidate set: the same choice, reading
-   * each candidate's calls in flight straight from its state (the balancer keeps them exactly for
-   * this policy, so the {@link Candidates#inFlight} check is not needed).
-   */
-  private static Picker leastRequestPicker(CandidateSet<?> set, double bias) {
-    int size = set.size();
-    RandomSource random = set.random();
-    return key -> {
-      long draw = random.nextLong();
-      long scaledA = (draw >>> 32) * size;
-      int a = (int) (scaledA >>> 32);
-      int b = secondChoice(draw, a, size);
-      int activeA = set.candidate(a).exactInFlight();
-      int activeB = set.candidate(b).exactInFlight();
-      double wa = set.weight(a);
-      double wb = set.weight(b);
-      if (activeA == 0 && activeB == 0) {
-        double coin = (scaledA & 0xFFFF_FFFFL) * 0x1.0p-32;
-        return coin * (wa + wb) < wa ? a : b;
-      }
-      return wb * load(activeA, bias) > wa * load(activeB, bias) ? b : a;
     };
   }
 

@@ -18,24 +18,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The built-in least-request and peak-EWMA policies pick through a fast path when they are given
- * the balancer's own candidate set (state read directly; peak EWMA compares the two estimates
- * decayed to the later of their stamps instead of both to the clock). Driven through a real
- * balancer with mixed weights, calls in flight, latencies and clock steps, the fast path picks
- * exactly what the same policy picks through the public {@link Candidates} interface with the same
- * random draws.
+ * The built-in peak-EWMA policy picks through a fast path when it is given the balancer's own
+ * candidate set (state read directly; the two estimates compared decayed to the later of their
+ * stamps instead of both to the clock). Driven through a real balancer with mixed weights, calls in
+ * flight, latencies and clock steps, the fast path picks exactly what the same policy picks through
+ * the public {@link Candidates} interface with the same random draws.
  */
 class FastPickerEquivalenceTest {
 
   @Test
   void peakEwmaFastPathPicksAsTheGenericOne() {
     assertSamePicks(Policies.PEAK_EWMA);
-  }
-
-  @Test
-  void leastRequestFastPathPicksAsTheGenericOne() {
-    assertSamePicks(Policies.leastRequest(1.0));
-    assertSamePicks(Policies.leastRequest(0.5));
   }
 
   private static void assertSamePicks(BalancingPolicy policy) {
