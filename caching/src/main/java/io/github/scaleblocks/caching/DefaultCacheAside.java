@@ -80,9 +80,6 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
    */
   private final boolean bare;
 
-  /** {@link #bare} and no hit counting: the hit path tests this one field only. */
-  private final boolean bareUncounted;
-
   private final ConcurrentHashMap<K, CompletableFuture<Entry<V>>> inFlight =
       new ConcurrentHashMap<>();
   private final Ticker ticker;
@@ -121,7 +118,6 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     }
     this.events = EventPublisher.of(config.listeners());
     this.countHits = config.countHits();
-    this.bareUncounted = bare && !countHits;
     this.secondLevel = config.secondLevel();
     this.writeBehind =
         config.writeBehind() && config.writer() != null
@@ -161,11 +157,6 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
   @SuppressWarnings("unchecked") // a bare cache holds values
   public @Nullable V get(K key) {
     Checks.notNull(key, "key");
-    if (bareUncounted) {
-      // The default cache without deadlines: a hit is Caffeine's map read and one field test.
-      Object value = map.get(key);
-      return value != null ? (V) value : getSlow(key, null);
-    }
     if (bare) {
       Object value = map.get(key);
       if (value != null) {
