@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -177,74 +178,87 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     return getSlow(key, entry);
   }
 
+  @SuppressWarnings("unchecked") // slow(sync = true) returns the value
   private @Nullable V getSlow(K key, @Nullable Entry<V> entry) {
-    long now = ticker.read();
-    if (entry != null) {
-      if (now < entry.freshUntil()) {
-        hit();
-        maybeRefresh(key, entry, now);
-        return entry.value;
-      }
-      if (now < entry.staleUntil()) {
-        hit();
-        served(key, StaleReason.WHILE_REVALIDATE);
-        refreshInBackground(key, entry);
-        return entry.value;
-      }
-      if (now < entry.errorUntil()) {
-        CompletableFuture<Entry<V>> flight = flight(key, entry, now);
-        missed(key);
-        try {
-          return await(key, flight).value;
-        } catch (RuntimeException failure) {
-          served(key, StaleReason.IF_ERROR);
-          return entry.value;
-        }
-      }
-      cache.asMap().remove(key, held(entry));
-    }
-    CompletableFuture<Entry<V>> flight = flight(key, null, now);
-    missed(key); // after joining the flight: a listener sees only callers already waiting on it
-    return await(key, flight).value;
+    return (V) slow(key, entry, true);
   }
 
   @Override
+  @SuppressWarnings("unchecked") // slow(sync = false) returns a future of the value
   public CompletableFuture<@Nullable V> getAsync(K key) {
     Checks.notNull(key, "key");
-    Entry<V> entry = cached(key);
+    Object future = Objects.requireNonNull(slow(key, cached(key), false));
+    return (CompletableFuture<@Nullable V>) future;
+  }
+
+  /**
+   * A read past the fast path of {@link #get}, or any {@link #getAsync}: serves {@code entry} (the
+   * entry the caller found, if any) by its windows, or joins the key's load. Returns the value when
+   * {@code sync}, a future of it otherwise.
+   *
+   * <p>One method for both APIs on purpose, besides sharing the windows' logic: its bytecode is
+   * larger than HotSpot's {@code FreqInlineSize} (325 bytes), so C2 does not inline it into {@code
+   * get}. When it did (any service, or benchmark set-up, that misses more than a hundred times),
+   * the compiled {@code get} grew too big to be inlined into its callers, and every hit paid a call
+   * (docs/benchmarks.md, caching).
+   */
+  private @Nullable Object slow(K key, @Nullable Entry<V> entry, boolean sync) {
     long now = ticker.read();
+    Entry<V> stale = null; // inside its stale-if-error window: served if the load fails
     if (entry != null) {
       if (now < entry.freshUntil()) {
         hit();
         if (now >= entry.refreshAt) {
           maybeRefresh(key, entry, now);
         }
-        return CompletableFuture.completedFuture(entry.value);
+        return sync ? entry.value : CompletableFuture.completedFuture(entry.value);
       }
       if (now < entry.staleUntil()) {
         hit();
         served(key, StaleReason.WHILE_REVALIDATE);
         refreshInBackground(key, entry);
-        return CompletableFuture.completedFuture(entry.value);
+        return sync ? entry.value : CompletableFuture.completedFuture(entry.value);
       }
       if (now < entry.errorUntil()) {
-        Entry<V> stale = entry;
-        CompletableFuture<Entry<V>> flight = flight(key, entry, now);
-        missed(key);
-        return flight.handle(
-            (loaded, failure) -> {
-              if (failure == null) {
-                return loaded.value;
-              }
-              served(key, StaleReason.IF_ERROR);
-              return stale.value;
-            });
+        stale = entry;
+      } else {
+        cache.asMap().remove(key, held(entry));
       }
-      cache.asMap().remove(key, held(entry));
     }
-    CompletableFuture<Entry<V>> flight = flight(key, null, now);
-    missed(key);
-    return flight.thenApply(loaded -> loaded.value);
+    CompletableFuture<Entry<V>> flight = flight(key, stale, now);
+    missed(key); // after joining the flight: a listener sees only callers already waiting on it
+    if (!sync) {
+      if (stale == null) {
+        return flight.thenApply(loaded -> loaded.value);
+      }
+      Entry<V> fallback = stale;
+      return flight.handle(
+          (loaded, failure) -> {
+            if (failure == null) {
+              return loaded.value;
+            }
+            served(key, StaleReason.IF_ERROR);
+            return fallback.value;
+          });
+    }
+    RuntimeException failure;
+    try {
+      return flight.get().value;
+    } catch (ExecutionException e) {
+      Throwable cause = unwrap(e.getCause());
+      if (stale == null || cause instanceof Error) {
+        throw rethrow("key " + key, cause);
+      }
+      failure = rethrow("key " + key, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = new CacheLoadException("interrupted while waiting for the load of key " + key, e);
+    }
+    if (stale == null) {
+      throw failure;
+    }
+    served(key, StaleReason.IF_ERROR);
+    return stale.value;
   }
 
   @Override
@@ -656,17 +670,6 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
   private RandomGenerator random() {
     RandomGenerator random = config.random();
     return random == null ? ThreadLocalRandom.current() : random;
-  }
-
-  private Entry<V> await(K key, CompletableFuture<Entry<V>> flight) {
-    try {
-      return flight.get();
-    } catch (ExecutionException e) {
-      throw rethrow("key " + key, unwrap(e.getCause()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CacheLoadException("interrupted while waiting for the load of key " + key, e);
-    }
   }
 
   private static Throwable unwrap(@Nullable Throwable failure) {
