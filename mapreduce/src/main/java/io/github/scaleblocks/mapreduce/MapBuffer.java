@@ -28,18 +28,22 @@ import org.jspecify.annotations.Nullable;
  * reinserting the slots (keys are not rehashed).
  *
  * <p>Keys given as bytes ({@link #addBytes}, from {@link MapContext#emitBytes}) go through a second
- * table of the same shape in front of the first: its slots hold a hash of the bytes and the offset
- * of a record in one {@code byte[]} arena, which holds the index of the key's entry in the dense
- * arrays above, the length and a copy of the bytes. A hit (almost every pair of a word count)
- * compares bytes and updates the value in place: no key object, no {@code hashCode}/{@code equals}.
- * A miss decodes the key with the job's {@link KeyDecoder} and adds it as {@link #add} would
- * (finding the entry if an equal key object, or other bytes decoding to an equal key, came first),
- * then remembers the bytes. So the key object of a byte sequence is built once per buffer, and keys
- * emitted as objects and as bytes meet in the same entries. With a {@link LongCombiner} a hit
- * combines into a pending {@code long} inside the record, next to the bytes it just compared,
- * instead of the entry's value; pending values are folded into the entries before anything reads
- * them ({@link #forEach}). A hit then touches the slot and one record, usually two cache lines: on
- * a word count with a large vocabulary the cost of a lookup is its cache misses.
+ * open-addressing table in front of the first, laid out so that a hit touches one cache line: a
+ * 32-byte slot holds a tag (a hash of the bytes and their length), the key's first 16 bytes (a
+ * longer key's first 8 and the offset of its copy in a side arena), and a pending {@code long}
+ * value. Slots start at 32-byte boundaries of the array, so one whose array is line-aligned (G1
+ * allocates large arrays at a region's start) never straddles two lines. A hit (almost every pair
+ * of a word count) compares the tag and two words and updates the value in place: no key object, no
+ * {@code hashCode}/{@code equals}, no byte loop for keys up to 16 bytes. A miss decodes the key
+ * with the job's {@link KeyDecoder} and adds it as {@link #add} would (finding the entry if an
+ * equal key object, or other bytes decoding to an equal key, came first), then remembers the bytes
+ * and the entry's index (in a parallel {@code int[]}, read only when folding). So the key object of
+ * a byte sequence is built once per buffer, and keys emitted as objects and as bytes meet in the
+ * same entries. With a {@link LongCombiner} a hit combines into the slot's pending {@code long};
+ * pending values are folded into the entries before anything reads them ({@link #forEach}); other
+ * combiners combine into the entry. On a word count with a large vocabulary the cost of a lookup is
+ * its cache misses, and the earlier layout (a slot of hash and record offset, the record in an
+ * arena) took two dependent ones per rare word where this takes one.
  */
 final class MapBuffer<K, V> {
   private static final int INITIAL_CAPACITY = 1 << 10;
@@ -48,8 +52,6 @@ final class MapBuffer<K, V> {
   private static final byte[] NO_BYTES = {};
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle INTS =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** How values are held: combined objects, lists of values, or combined primitive longs. */
   private enum Mode {
@@ -82,18 +84,25 @@ final class MapBuffer<K, V> {
 
   private int @Nullable [] partitionSizes;
 
-  // The byte-key table (see the class notes); empty until the first addBytes. A slot is
-  // hash << 32 | (record offset + 1); a record in the arena is the key entry's index (4 bytes),
-  // the length (4 bytes, the sign bit flags a pending value), a pending long value (8 bytes, see
-  // combinePending), then the bytes padded to 8: one cache line for most keys.
-  private static final int HEADER = 16;
+  // The byte-key table (see the class notes); empty until the first addBytes. Slot i is
+  // byteTable[BASE + 4 * i ...]: the tag (hash << 32 | length + 1, bit 31 flags a pending value of
+  // a combiner other than a sum; 0 when the slot is empty), the first eight key bytes (little
+  // endian, zero padded), the next eight or, for a key longer than 16 bytes, the offset of its
+  // bytes in longKeys, and the pending long value. BASE puts the slots of a line-aligned array's
+  // data (which starts 16 bytes in) on 32-byte boundaries.
+  private static final int BASE = 2;
+  private static final int SHORT_KEY = 16;
+  private static final long PENDING = 1L << 31;
+  private static final long TAG_MASK = ~PENDING;
+  private static final int[] NO_INTS = {};
   private final @Nullable KeyDecoder<K> keyDecoder;
-  private long[] byteSlots = NO_LONGS;
+  private long[] byteTable = NO_LONGS;
+  private int[] byteEntries = NO_INTS;
   private int byteMask = -1;
   private int byteResizeAt;
-  private byte[] arena = NO_BYTES;
-  private int arenaSize;
   private int byteSize;
+  private byte[] longKeys = NO_BYTES;
+  private int longKeysSize;
   private boolean pending;
 
   long estimatedBytes;
@@ -235,29 +244,45 @@ final class MapBuffer<K, V> {
    * decoder only if these bytes were not seen since the buffer was created or reset.
    */
   void addBytes(byte[] bytes, int offset, int length, V value) {
-    int hash = mix(hashBytes(bytes, offset, length));
-    long[] ss = byteSlots;
+    long first;
+    long second;
+    int hash;
+    if (length <= SHORT_KEY) {
+      if (length <= 8) {
+        first = word(bytes, offset, length);
+        second = 0;
+      } else {
+        first = word(bytes, offset, 8);
+        second = word(bytes, offset + 8, length - 8);
+      }
+      hash = hash(first, second, length);
+    } else {
+      first = (long) LONGS.get(bytes, offset);
+      second = 0;
+      hash = hashLong(bytes, offset, length);
+    }
+    long tag = ((long) hash << 32) | (length + 1L);
     int m = byteMask;
     int i = hash & m;
     if (m >= 0) {
-      byte[] a = arena;
+      long[] t = byteTable;
       while (true) {
-        long s = ss[i];
+        int at = BASE + (i << 2);
+        long s = t[at];
         if (s == 0) {
           break;
         }
-        if ((int) (s >>> 32) == hash) {
-          int record = (int) s - 1;
-          int lengthWord = (int) INTS.get(a, record + 4);
-          if ((lengthWord & Integer.MAX_VALUE) == length
-              && sameBytes(a, record + HEADER, bytes, offset, length)) {
-            if (mode == Mode.LONGS) {
-              combinePending(a, record, lengthWord, value);
-            } else {
-              combineAt((int) INTS.get(a, record), value);
-            }
-            return;
+        if ((s & TAG_MASK) == tag
+            && t[at + 1] == first
+            && (length <= SHORT_KEY
+                ? t[at + 2] == second
+                : sameBytes(longKeys, (int) t[at + 2], bytes, offset, length))) {
+          if (mode == Mode.LONGS) {
+            combinePending(t, at, s, value);
+          } else {
+            combineAt(byteEntries[i], value);
           }
+          return;
         }
         i = (i + 1) & m;
       }
@@ -271,110 +296,176 @@ final class MapBuffer<K, V> {
       throw new NullPointerException("the key decoder " + decoder + " returned null");
     }
     int index = add(key, value);
-    rememberBytes(bytes, offset, length, hash, index);
+    if (length > SHORT_KEY) {
+      second = copyLongKey(bytes, offset, length);
+    }
+    rememberBytes(i, tag, first, second, index, length);
   }
 
   /**
-   * Combines a long value into a record's pending value (with a {@link LongCombiner}): the value
-   * sits next to the key's bytes, so a hit touches one record instead of the record and the key's
-   * entry. {@link #foldPending()} moves pending values into the entries before they are read. For a
-   * sum the pending value starts at 0; for another combiner the length word's sign bit says whether
+   * Combines a long value into a slot's pending value (with a {@link LongCombiner}): the value sits
+   * next to the key's bytes, so a hit touches one slot instead of the slot and the key's entry.
+   * {@link #foldPending()} moves pending values into the entries before they are read. For a sum
+   * the pending value starts at 0; for another combiner the tag's {@link #PENDING} bit says whether
    * there is one.
    */
-  private void combinePending(byte[] a, int record, int lengthWord, V value) {
+  private void combinePending(long[] t, int at, long tag, V value) {
     combineInput++;
     long v = ((Number) value).longValue();
     pending = true;
     if (longSum) {
-      LONGS.set(a, record + 8, (long) LONGS.get(a, record + 8) + v);
-    } else if (lengthWord < 0) {
-      LONGS.set(a, record + 8, longCombiner().combineLong((long) LONGS.get(a, record + 8), v));
+      t[at + 3] += v;
+    } else if ((tag & PENDING) != 0) {
+      t[at + 3] = longCombiner().combineLong(t[at + 3], v);
     } else {
-      LONGS.set(a, record + 8, v);
-      INTS.set(a, record + 4, lengthWord | Integer.MIN_VALUE);
+      t[at + 3] = v;
+      t[at] = tag | PENDING;
     }
   }
 
-  /** Combines every record's pending value into its key's entry. */
+  /** Combines every slot's pending value into its key's entry. */
   private void foldPending() {
     if (!pending) {
       return;
     }
-    byte[] a = arena;
-    int record = 0;
-    while (record < arenaSize) {
-      int index = (int) INTS.get(a, record);
-      int lengthWord = (int) INTS.get(a, record + 4);
-      long value = (long) LONGS.get(a, record + 8);
-      if (longSum) {
-        longs[index] += value;
-        LONGS.set(a, record + 8, 0L);
-      } else if (lengthWord < 0) {
-        longs[index] = longCombiner().combineLong(longs[index], value);
-        INTS.set(a, record + 4, lengthWord & Integer.MAX_VALUE);
+    long[] t = byteTable;
+    int[] entries = byteEntries;
+    for (int i = 0; i < entries.length; i++) {
+      int at = BASE + (i << 2);
+      long tag = t[at];
+      if (tag == 0) {
+        continue;
       }
-      record += recordSize(lengthWord & Integer.MAX_VALUE);
+      int index = entries[i];
+      if (longSum) {
+        longs[index] += t[at + 3];
+        t[at + 3] = 0;
+      } else if ((tag & PENDING) != 0) {
+        longs[index] = longCombiner().combineLong(longs[index], t[at + 3]);
+        t[at] = tag & TAG_MASK;
+      }
     }
     pending = false;
   }
 
-  /** A record's size: the header and the bytes, padded to 8 so headers stay aligned. */
-  private static int recordSize(int length) {
-    return HEADER + ((length + 7) & ~7);
-  }
-
-  private void rememberBytes(byte[] bytes, int offset, int length, int hash, int index) {
-    if (byteMask < 0) {
-      byteSlots = new long[INITIAL_CAPACITY];
-      byteMask = INITIAL_CAPACITY - 1;
-      byteResizeAt = INITIAL_CAPACITY >>> 1;
-      arena = new byte[INITIAL_CAPACITY * 16];
-    }
-    long needed = (long) arenaSize + HEADER + ((length + 7L) & ~7L);
-    if (needed > arena.length) {
-      long capacity = Math.max((long) arena.length * 2, needed);
+  /** Copies a key longer than 16 bytes to {@link #longKeys}; returns its offset there. */
+  private long copyLongKey(byte[] bytes, int offset, int length) {
+    long needed = (long) longKeysSize + length;
+    if (needed > longKeys.length) {
+      long capacity = Math.max(Math.max((long) longKeys.length * 2, needed), 1024);
       if (capacity > Integer.MAX_VALUE - 16) {
         throw new IllegalStateException("a map task's byte keys exceed 2 GB; lower the budget");
       }
-      arena = Arrays.copyOf(arena, (int) capacity);
+      longKeys = Arrays.copyOf(longKeys, (int) capacity);
     }
-    int record = arenaSize;
-    INTS.set(arena, record, index);
-    INTS.set(arena, record + 4, length);
-    LONGS.set(arena, record + 8, 0L);
-    System.arraycopy(bytes, offset, arena, record + HEADER, length);
-    arenaSize = (int) needed;
+    int at = longKeysSize;
+    System.arraycopy(bytes, offset, longKeys, at, length);
+    longKeysSize = (int) needed;
+    estimatedBytes += length;
+    return at;
+  }
+
+  /** Fills the empty slot {@code i} (found by the probe that missed), growing the table if due. */
+  private void rememberBytes(int i, long tag, long first, long second, int index, int length) {
+    if (byteMask < 0) {
+      byteTable = new long[BASE + 4 * INITIAL_CAPACITY];
+      byteEntries = new int[INITIAL_CAPACITY];
+      byteMask = INITIAL_CAPACITY - 1;
+      byteResizeAt = INITIAL_CAPACITY >>> 1;
+      i = (int) (tag >>> 32) & byteMask;
+    }
+    long[] t = byteTable;
+    int at = BASE + (i << 2);
+    t[at] = tag;
+    t[at + 1] = first;
+    t[at + 2] = second;
+    t[at + 3] = 0;
+    byteEntries[i] = index;
     byteSize++;
-    long[] ss = byteSlots;
-    int m = byteMask;
-    int i = hash & m;
-    while (ss[i] != 0) {
-      i = (i + 1) & m;
-    }
-    ss[i] = ((long) hash << 32) | (record + 1L);
-    // The record and two slots at load 1/2.
-    estimatedBytes += recordSize(length) + 16;
+    // Two slots (load at most 1/2) of 32 bytes and an entry index each.
+    estimatedBytes += 72;
     if (byteSize > byteResizeAt) {
-      byteSlots = grow(byteSlots);
-      byteMask = byteSlots.length - 1;
-      byteResizeAt = byteSlots.length >>> 1;
+      growByteTable();
     }
   }
 
+  /** Twice the slots, reinserted by the hashes in their tags. */
+  private void growByteTable() {
+    int capacity = byteEntries.length * 2;
+    long[] t = new long[BASE + 4 * capacity];
+    int[] entries = new int[capacity];
+    int m = capacity - 1;
+    long[] old = byteTable;
+    for (int j = 0; j < byteEntries.length; j++) {
+      int from = BASE + (j << 2);
+      long tag = old[from];
+      if (tag == 0) {
+        continue;
+      }
+      int i = (int) (tag >>> 32) & m;
+      while (t[BASE + (i << 2)] != 0) {
+        i = (i + 1) & m;
+      }
+      System.arraycopy(old, from, t, BASE + (i << 2), 4);
+      entries[i] = byteEntries[j];
+    }
+    byteTable = t;
+    byteEntries = entries;
+    byteMask = m;
+    byteResizeAt = capacity >>> 1;
+  }
+
   /**
-   * Whether {@code a[aFrom, aFrom + length)} equals {@code b[bFrom, bFrom + length)}: eight bytes
-   * at a time (the last eight overlapping) from eight bytes on, as keys are short and a call to
-   * {@code Arrays.equals} costs more than the comparison.
+   * The {@code n} (0 to 8) bytes at {@code a[from]} as a little-endian long, zero padded: one
+   * unaligned read when eight bytes fit in the array from {@code from} or end at {@code from + n}.
+   */
+  private static long word(byte[] a, int from, int n) {
+    if (n == 0) {
+      return 0;
+    }
+    if (from + 8 <= a.length) {
+      long w = (long) LONGS.get(a, from);
+      return n == 8 ? w : w & ((1L << (n << 3)) - 1);
+    }
+    int start = from + n - 8;
+    if (start >= 0) {
+      return (long) LONGS.get(a, start) >>> ((8 - n) << 3);
+    }
+    long w = 0;
+    for (int k = n - 1; k >= 0; k--) {
+      w = (w << 8) | (a[from + k] & 0xFF);
+    }
+    return w;
+  }
+
+  /**
+   * A hash of a key of up to 16 bytes given as two words: two rounds of multiply, with the high
+   * half folded into the low half (the probe uses the low bits).
+   */
+  private static int hash(long first, long second, int length) {
+    long h = (first * 0x9E3779B97F4A7C15L) ^ second ^ length;
+    h *= 0xC2B2AE3D27D4EB4FL;
+    return (int) (h ^ (h >>> 32));
+  }
+
+  /** The same kind of hash over all the bytes of a longer key, eight at a time. */
+  private static int hashLong(byte[] bytes, int offset, int length) {
+    long h = length;
+    int end = offset + length;
+    int i = offset;
+    for (; i + 8 <= end; i += 8) {
+      h = (h ^ (long) LONGS.get(bytes, i)) * 0x9E3779B97F4A7C15L;
+    }
+    h ^= word(bytes, i, end - i);
+    h *= 0xC2B2AE3D27D4EB4FL;
+    return (int) (h ^ (h >>> 32));
+  }
+
+  /**
+   * Whether {@code a[aFrom, aFrom + length)} equals {@code b[bFrom, bFrom + length)} for a length
+   * of at least eight: eight bytes at a time, the last eight overlapping.
    */
   private static boolean sameBytes(byte[] a, int aFrom, byte[] b, int bFrom, int length) {
-    if (length < 8) {
-      for (int k = 0; k < length; k++) {
-        if (a[aFrom + k] != b[bFrom + k]) {
-          return false;
-        }
-      }
-      return true;
-    }
     int last = length - 8;
     for (int k = 0; k < last; k += 8) {
       if ((long) LONGS.get(a, aFrom + k) != (long) LONGS.get(b, bFrom + k)) {
@@ -382,25 +473,6 @@ final class MapBuffer<K, V> {
       }
     }
     return (long) LONGS.get(a, aFrom + last) == (long) LONGS.get(b, bFrom + last);
-  }
-
-  /** A polynomial hash of the bytes, four at a time; {@link #mix} spreads it. */
-  private static int hashBytes(byte[] bytes, int offset, int length) {
-    int h = length;
-    int i = offset;
-    int end = offset + length;
-    for (; i + 4 <= end; i += 4) {
-      h =
-          h * 923521 // 31^4
-              + bytes[i] * 29791
-              + bytes[i + 1] * 961
-              + bytes[i + 2] * 31
-              + bytes[i + 3];
-    }
-    for (; i < end; i++) {
-      h = 31 * h + bytes[i];
-    }
-    return h;
   }
 
   private static Object requireCombined(@Nullable Object combined) {
@@ -542,9 +614,9 @@ final class MapBuffer<K, V> {
     }
     size = 0;
     if (byteSize > 0) {
-      Arrays.fill(byteSlots, 0);
+      Arrays.fill(byteTable, 0);
       byteSize = 0;
-      arenaSize = 0;
+      longKeysSize = 0;
       pending = false;
     }
     entryPartitions = null;

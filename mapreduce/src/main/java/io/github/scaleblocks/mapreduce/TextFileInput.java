@@ -103,14 +103,11 @@ final class TextFileInput<T> implements Input<T> {
       if (to > from && buffer[to - 1] == '\r') {
         to--;
       }
-      boolean ascii = TextLine.isAscii(buffer, from, to);
-      if (!ascii) {
-        int bad = TextLine.firstMalformed(buffer, from, to);
-        if (bad >= 0) {
-          throw malformed(file, lineStart, null);
-        }
+      int check = TextLine.check(buffer, from, to);
+      if (check >= 0) {
+        throw malformed(file, lineStart, null);
       }
-      view.set(buffer, from, to - from, ascii);
+      view.set(buffer, from, to - from, check == TextLine.ASCII);
       return view;
     };
   }

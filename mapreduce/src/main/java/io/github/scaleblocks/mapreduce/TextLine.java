@@ -151,6 +151,31 @@ public final class TextLine {
     return (or & 0x8080808080808080L) == 0;
   }
 
+  /** What {@link #check} returns for bytes that are all ASCII. */
+  static final int ASCII = -1;
+
+  /** What {@link #check} returns for well-formed UTF-8 that is not all ASCII. */
+  static final int WELL_FORMED = -2;
+
+  /**
+   * {@link #isAscii} and {@link #firstMalformed} in one pass: {@link #ASCII}, {@link #WELL_FORMED},
+   * or the index of the first byte of the first malformed sequence.
+   */
+  static int check(byte[] bytes, int from, int to) {
+    int i = from;
+    while (i + 8 <= to && ((long) LONGS.get(bytes, i) & 0x8080808080808080L) == 0) {
+      i += 8;
+    }
+    while (i < to && bytes[i] >= 0) {
+      i++;
+    }
+    if (i == to) {
+      return ASCII;
+    }
+    int bad = firstMalformed(bytes, i, to);
+    return bad < 0 ? WELL_FORMED : bad;
+  }
+
   /**
    * The index of the first byte of the first malformed sequence in {@code bytes[from, to)}, or -1
    * when they are well-formed UTF-8 (as the JDK's strict decoder defines it: shortest form only, no

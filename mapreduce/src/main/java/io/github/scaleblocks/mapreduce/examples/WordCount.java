@@ -8,6 +8,9 @@ import io.github.scaleblocks.mapreduce.MapContext;
 import io.github.scaleblocks.mapreduce.MapReduceJob;
 import io.github.scaleblocks.mapreduce.ReduceContext;
 import io.github.scaleblocks.mapreduce.TextLine;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -154,6 +157,22 @@ public final class WordCount {
       boolean changes = false;
       boolean twoByte = false;
       int cp = -1; // the code point that ended the fast run, or -1 at the end of the line
+      // ASCII letters and digits eight bytes at a time (reading past the line is fine while inside
+      // the array: only the bytes before the first non-word byte, or the line's end, are taken).
+      while (i + 8 <= a.length) {
+        long w = (long) LONGS.get(a, i);
+        long word = asciiWordBytes(w);
+        int n = word == HIGH ? 8 : Long.numberOfTrailingZeros(~word & HIGH) >>> 3;
+        if (n > end - i) {
+          n = end - i;
+        }
+        long taken = n == 8 ? -1L : (1L << (n << 3)) - 1;
+        changes |= (asciiCapitals(w) & taken) != 0;
+        i += n;
+        if (n < 8) {
+          break;
+        }
+      }
       while (i < end) {
         b = a[i];
         if (b >= 0) {
@@ -214,6 +233,36 @@ public final class WordCount {
       SCRATCH.set(buffer);
     }
     return buffer;
+  }
+
+  private static final long HIGH = 0x8080808080808080L;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+  private static final long CASE_BIT = 0x2020202020202020L;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * The bytes of {@code w} (eight bytes, little endian) that are ASCII letters or digits, as the
+   * high bit of each byte: the same set as {@link #KIND} {@code == SIMPLE} below 0x80.
+   */
+  static long asciiWordBytes(long w) {
+    long x = w & LOW7;
+    long folded = x | CASE_BIT; // 'A'..'Z' onto 'a'..'z' (and other bytes elsewhere, checked)
+    long letters = atLeast(folded, 'a') & ~atLeast(folded, 'z' + 1);
+    long digits = atLeast(x, '0') & ~atLeast(x, '9' + 1);
+    return (letters | digits) & ~w & HIGH;
+  }
+
+  /** The bytes of {@code w} that are ASCII capitals, as the high bit of each byte. */
+  static long asciiCapitals(long w) {
+    long x = w & LOW7;
+    return atLeast(x, 'A') & ~atLeast(x, 'Z' + 1) & ~w & HIGH;
+  }
+
+  /** For bytes below 0x80: the high bit of each byte set where the byte is at least {@code c}. */
+  private static long atLeast(long sevenBits, int c) {
+    return ((sevenBits | HIGH) - c * ONES) & HIGH;
   }
 
   private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[256]);

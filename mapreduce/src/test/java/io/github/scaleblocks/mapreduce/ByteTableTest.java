@@ -1,0 +1,102 @@
+package io.github.scaleblocks.mapreduce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.scaleblocks.mapreduce.examples.WordCount;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The map buffer's byte-key table ({@link MapBuffer#addBytes}) against a plain map, and the word
+ * cutter's eight-bytes-at-a-time path on line views whose array goes on past the line, as the input
+ * splits' buffers do.
+ */
+class ByteTableTest {
+  private static final Partitioner<String> BY_HASH = (key, n) -> Math.floorMod(key.hashCode(), n);
+
+  /**
+   * Keys of 0 to 40 bytes (the inline, the two-word and the side-arena layouts), taken from
+   * anywhere in arrays of any length (so the unaligned reads meet both ends of the array), many
+   * colliding in their first bytes, each with a value: the sums are the plain map's, for a sum and
+   * for another long combiner, also after growth and after a reset.
+   */
+  @Property(tries = 200)
+  void byteKeysCombineLikeAPlainMap(
+      @ForAll("keys") List<String> keys,
+      @ForAll @IntRange(min = 0, max = 9) int padding,
+      @ForAll boolean max) {
+    LongCombiner combiner = max ? Combiners.longMax() : Combiners.longSum();
+    MapBuffer<String, Long> buffer = new MapBuffer<>(3, BY_HASH, combiner, KeyDecoder.utf8());
+    for (int round = 0; round < 2; round++) {
+      Map<String, Long> expected = new HashMap<>();
+      long value = 1;
+      for (String key : keys) {
+        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        // The key at the start, in the middle and at the end of a larger array.
+        int before = (int) (value % (padding + 1));
+        byte[] array = new byte[before + utf8.length + padding - before];
+        java.util.Arrays.fill(array, (byte) 'x');
+        System.arraycopy(utf8, 0, array, before, utf8.length);
+        long v = value++ * 7 % 23;
+        buffer.addBytes(array, before, utf8.length, v);
+        expected.merge(key, v, max ? Math::max : Long::sum);
+      }
+      Map<String, Object> actual = new HashMap<>();
+      for (int p = 0; p < buffer.partitionCount(); p++) {
+        buffer.forEach(p, actual::put);
+      }
+      assertThat(actual).isEqualTo(expected);
+      assertThat(buffer.combineInput).isEqualTo(keys.size());
+      buffer.reset();
+      buffer.combineInput = 0;
+    }
+  }
+
+  @Provide
+  Arbitrary<List<String>> keys() {
+    Arbitrary<String> stems = Arbitraries.of("", "a", "abcdefg", "abcdefgh", "abcdefghijklmnop");
+    Arbitrary<String> tails =
+        Arbitraries.strings().withChars("abxyz0é€").ofMinLength(0).ofMaxLength(24);
+    Arbitrary<String> key = stems.flatMap(stem -> tails.map(tail -> stem + tail));
+    // Enough distinct keys to grow the table past its initial 1,024 slots now and then.
+    return Arbitraries.oneOf(key.list().ofMaxSize(60), key.list().ofMinSize(600).ofMaxSize(1500));
+  }
+
+  /**
+   * The word cutter on a view of a line followed, in the same array, by more word bytes: the words
+   * are the line's own (the eight-byte reads go past the line's end but take nothing from there).
+   */
+  @Property(tries = 2000)
+  void theWordCutterStopsAtTheLinesEnd(
+      @ForAll("text") String line, @ForAll("text") String before, @ForAll("text") String after) {
+    byte[] head = before.getBytes(StandardCharsets.UTF_8);
+    byte[] body = line.getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("Zz9" + after).getBytes(StandardCharsets.UTF_8);
+    byte[] array = new byte[head.length + body.length + tail.length];
+    System.arraycopy(head, 0, array, 0, head.length);
+    System.arraycopy(body, 0, array, head.length, body.length);
+    System.arraycopy(tail, 0, array, head.length + body.length, tail.length);
+    TextLine view = new TextLine();
+    view.set(array, head.length, body.length, TextLine.check(array, 0, array.length) == -1);
+
+    List<String> words = new ArrayList<>();
+    WordCount.forEachWord(view, words::add);
+    List<String> expected = new ArrayList<>();
+    WordCount.forEachWord(line, expected::add);
+    assertThat(words).isEqualTo(expected);
+  }
+
+  @Provide
+  Arbitrary<String> text() {
+    return Arbitraries.strings().withChars("aZ09 ,.é!Qx\t-").ofMaxLength(40);
+  }
+}
