@@ -32,7 +32,11 @@ import java.util.stream.Stream;
  * steadier figure on a shared machine); every method's counts are checked equal.
  *
  * <p>A main, not JMH: one run over 1 GB takes seconds, and JMH forks would multiply the corpus
- * generation and Spark start-up. See docs/benchmarks.md for the commands.
+ * generation and Spark start-up. Like JMH, though, it runs every cell (corpus, threads, method) in
+ * a fresh JVM with this one's options and class path, so no cell inherits another's heap, threads
+ * or JIT profile (Spark running the same word-count code first made the engine's later cells
+ * slower; {@code --no-fork} runs every cell in this JVM, as before). See docs/benchmarks.md for the
+ * commands.
  *
  * <pre>
  * --dir DIR        where corpora are written once and reused (default target/wordcount-data)
@@ -43,6 +47,7 @@ import java.util.stream.Stream;
  *                  emitted as bytes), engine_strings (String lines and words, WordCount.job()),
  *                  streams, spark, spill (engine with a small budget)
  * --big-gb N       instead: the bounded-memory run (see {@link #bigRun})
+ * --no-fork        run every cell in this JVM
  * </pre>
  */
 public final class WordCountBenchmark {
@@ -114,39 +119,50 @@ public final class WordCountBenchmark {
           "distinct words",
           "spills"
         });
+    boolean fork = !options.containsKey("fork"); // --no-fork
+    if (options.containsKey("cell")) {
+      String[] cell = options.get("cell").split(":");
+      Path file = corpora.get(cell[0]);
+      Measured m = measureCell(cell[2], file, Integer.parseInt(cell[1]), repeats, spillBudget);
+      System.out.printf(
+          Locale.ROOT,
+          "CELL %s %s %d %d %d%n",
+          Double.toString(m.seconds),
+          Double.toString(m.cpuSeconds),
+          m.run.distinct,
+          m.run.spills,
+          m.run.digest);
+      return;
+    }
     for (Map.Entry<String, Path> corpus : corpora.entrySet()) {
       Path file = corpus.getValue();
       double mb = Files.size(file) / (1024.0 * 1024.0);
       for (int t : threads) {
-        Map<String, Measured> results = new java.util.LinkedHashMap<>();
-        if (methods.contains("engine")) {
-          results.put("engine", measure(repeats, () -> engine(file, t, 0)));
-        }
-        if (methods.contains("engine_strings")) {
-          results.put("engine_strings", measure(repeats, () -> engineStrings(file, t)));
-        }
-        if (methods.contains("streams")) {
-          results.put("baseline_parallelStreams", measure(repeats, () -> streams(file, t)));
-        }
-        if (spark && methods.contains("spark")) {
-          try (SparkWordCount sparkCount = new SparkWordCount(t)) {
-            results.put(
-                "baseline_sparkLocal" + t,
-                measure(repeats, () -> new Run(sparkCount.count(file), 0)));
+        List<String> cells = new ArrayList<>();
+        for (String method : List.of("engine", "engine_strings", "streams", "spark")) {
+          if (methods.contains(method) && (spark || !method.equals("spark"))) {
+            cells.add(method);
           }
         }
         if (methods.contains("spill")
             && t == threads.get(threads.size() - 1)
             && corpus.getKey().equals("zipf")) {
-          results.put(
-              "engine_spill(" + (spillBudget >> 20) + "MB budget)",
-              measure(repeats, () -> engine(file, t, spillBudget)));
+          cells.add("spill");
         }
-        Map<String, Long> reference = results.values().iterator().next().run.counts;
+        Map<String, Measured> results = new java.util.LinkedHashMap<>();
+        for (String method : cells) {
+          String cell = corpus.getKey() + ":" + t + ":" + method;
+          results.put(
+              rowName(method, t, spillBudget),
+              fork
+                  ? measureInChild(args, cell)
+                  : measureCell(method, file, t, repeats, spillBudget));
+        }
+        long reference = results.values().iterator().next().run.digest;
         Measured streamsRun = results.get("baseline_parallelStreams");
         double streamsSeconds = streamsRun == null ? Double.NaN : streamsRun.seconds;
         for (Map.Entry<String, Measured> r : results.entrySet()) {
-          if (!r.getValue().run.counts.equals(reference)) {
+          if (r.getValue().run.digest != reference) {
             throw new IllegalStateException(
                 r.getKey()
                     + " counted differently from "
@@ -164,7 +180,7 @@ public final class WordCountBenchmark {
                 String.format(Locale.ROOT, "%.0f", mb / r.getValue().seconds),
                 String.format(Locale.ROOT, "%.2f", r.getValue().cpuSeconds),
                 String.format(Locale.ROOT, "%.2fx", streamsSeconds / r.getValue().seconds),
-                Integer.toString(r.getValue().run.counts.size()),
+                Integer.toString(r.getValue().run.distinct),
                 Long.toString(r.getValue().run.spills)
               });
         }
@@ -177,8 +193,90 @@ public final class WordCountBenchmark {
 
   private record Run(Map<String, Long> counts, long spills) {}
 
+  /** What the table needs of a run: its counts as a digest, the distinct words, the spills. */
+  private record Counted(long digest, int distinct, long spills) {}
+
   /** Wall seconds and process CPU seconds (all threads, GC and JIT included) of the best run. */
-  private record Measured(double seconds, double cpuSeconds, Run run) {}
+  private record Measured(double seconds, double cpuSeconds, Counted run) {}
+
+  private static String rowName(String method, int threads, long spillBudget) {
+    return switch (method) {
+      case "streams" -> "baseline_parallelStreams";
+      case "spark" -> "baseline_sparkLocal" + threads;
+      case "spill" -> "engine_spill(" + (spillBudget >> 20) + "MB budget)";
+      default -> method;
+    };
+  }
+
+  /** One cell in this JVM. */
+  private static Measured measureCell(
+      String method, Path file, int threads, int repeats, long spillBudget) throws Exception {
+    switch (method) {
+      case "engine":
+        return measure(repeats, () -> engine(file, threads, 0));
+      case "engine_strings":
+        return measure(repeats, () -> engineStrings(file, threads));
+      case "streams":
+        return measure(repeats, () -> streams(file, threads));
+      case "spark":
+        try (SparkWordCount sparkCount = new SparkWordCount(threads)) {
+          return measure(repeats, () -> new Run(sparkCount.count(file), 0));
+        }
+      case "spill":
+        return measure(repeats, () -> engine(file, threads, spillBudget));
+      default:
+        throw new IllegalArgumentException("unknown method " + method);
+    }
+  }
+
+  /**
+   * One cell in a fresh JVM started with this one's options, class path and arguments, plus {@code
+   * --cell}; it prints one {@code CELL} line with its result.
+   */
+  private static Measured measureInChild(String[] args, String cell) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(WordCountBenchmark.class.getName());
+    command.addAll(List.of(args));
+    command.add("--cell");
+    command.add(cell);
+    Process child =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String result = null;
+    try (BufferedReader out = child.inputReader(StandardCharsets.UTF_8)) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("CELL ")) {
+          result = line;
+        } else {
+          System.out.println(line);
+        }
+      }
+    }
+    int exit = child.waitFor();
+    if (exit != 0 || result == null) {
+      throw new IllegalStateException("cell " + cell + " failed (exit " + exit + ")");
+    }
+    String[] f = result.split(" ");
+    return new Measured(
+        Double.parseDouble(f[1]),
+        Double.parseDouble(f[2]),
+        new Counted(Long.parseLong(f[5]), Integer.parseInt(f[3]), Long.parseLong(f[4])));
+  }
+
+  /** An order-independent digest of the counts (equal counts, equal digests). */
+  private static long digest(Map<String, Long> counts) {
+    long sum = 0;
+    for (Map.Entry<String, Long> e : counts.entrySet()) {
+      long z = e.getKey().hashCode() * 0x9E3779B97F4A7C15L + e.getValue();
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+      sum += z ^ (z >>> 31);
+    }
+    return sum;
+  }
 
   private interface Task {
     Run run() throws Exception;
@@ -196,7 +294,8 @@ public final class WordCountBenchmark {
       best = Math.min(best, (System.nanoTime() - start) / 1e9);
       bestCpu = Math.min(bestCpu, (processCpuNanos() - cpu) / 1e9);
     }
-    return new Measured(best, bestCpu, run);
+    return new Measured(
+        best, bestCpu, new Counted(digest(run.counts), run.counts.size(), run.spills));
   }
 
   /**
