@@ -356,12 +356,12 @@ final class MapBuffer<K, V> {
       if (capacity > Integer.MAX_VALUE - 16) {
         throw new IllegalStateException("a map task's byte keys exceed 2 GB; lower the budget");
       }
+      estimatedBytes += capacity - longKeys.length;
       longKeys = Arrays.copyOf(longKeys, (int) capacity);
     }
     int at = longKeysSize;
     System.arraycopy(bytes, offset, longKeys, at, length);
     longKeysSize = (int) needed;
-    estimatedBytes += length;
     return at;
   }
 
@@ -372,6 +372,7 @@ final class MapBuffer<K, V> {
       byteEntries = new int[INITIAL_CAPACITY];
       byteMask = INITIAL_CAPACITY - 1;
       byteResizeAt = INITIAL_CAPACITY >>> 1;
+      estimatedBytes += tableBytes(INITIAL_CAPACITY);
       i = (int) (tag >>> 32) & byteMask;
     }
     long[] t = byteTable;
@@ -382,8 +383,6 @@ final class MapBuffer<K, V> {
     t[at + 3] = 0;
     byteEntries[i] = index;
     byteSize++;
-    // Two slots (load at most 1/2) of 32 bytes and an entry index each.
-    estimatedBytes += 72;
     if (byteSize > byteResizeAt) {
       growByteTable();
     }
@@ -413,6 +412,15 @@ final class MapBuffer<K, V> {
     byteEntries = entries;
     byteMask = m;
     byteResizeAt = capacity >>> 1;
+    estimatedBytes += tableBytes(capacity) - tableBytes(capacity >>> 1);
+  }
+
+  /**
+   * The heap a byte table of {@code capacity} slots takes (32 bytes and an entry index per slot):
+   * the table counts against the budget at its real size, not per key, as it is half empty or more.
+   */
+  private static long tableBytes(int capacity) {
+    return 36L * capacity;
   }
 
   /**
@@ -613,12 +621,15 @@ final class MapBuffer<K, V> {
       }
     }
     size = 0;
-    if (byteSize > 0) {
-      Arrays.fill(byteTable, 0);
-      byteSize = 0;
-      longKeysSize = 0;
-      pending = false;
-    }
+    // The byte table is dropped, not cleared: after a spill it would otherwise hold its largest
+    // size outside the budget (estimatedBytes starts again from 0).
+    byteTable = NO_LONGS;
+    byteEntries = NO_INTS;
+    byteMask = -1;
+    byteSize = 0;
+    longKeys = NO_BYTES;
+    longKeysSize = 0;
+    pending = false;
     entryPartitions = null;
     partitionSizes = null;
     estimatedBytes = 0;
