@@ -89,7 +89,7 @@ public final class WordCountBenchmark {
       }
     }
     List<Integer> threads = new ArrayList<>();
-    for (String t : options.getOrDefault("threads", "1,2").split(",")) {
+    for (String t : options.getOrDefault("threads", "1,2").split(",", -1)) {
       threads.add(Integer.parseInt(t));
     }
 
@@ -121,7 +121,7 @@ public final class WordCountBenchmark {
         });
     boolean fork = !options.containsKey("fork"); // --no-fork
     if (options.containsKey("cell")) {
-      String[] cell = options.get("cell").split(":");
+      String[] cell = options.get("cell").split(":", -1);
       Path file = corpora.get(cell[0]);
       Measured m = measureCell(cell[2], file, Integer.parseInt(cell[1]), repeats, spillBudget);
       System.out.printf(
@@ -211,22 +211,18 @@ public final class WordCountBenchmark {
   /** One cell in this JVM. */
   private static Measured measureCell(
       String method, Path file, int threads, int repeats, long spillBudget) throws Exception {
-    switch (method) {
-      case "engine":
-        return measure(repeats, () -> engine(file, threads, 0));
-      case "engine_strings":
-        return measure(repeats, () -> engineStrings(file, threads));
-      case "streams":
-        return measure(repeats, () -> streams(file, threads));
-      case "spark":
+    return switch (method) {
+      case "engine" -> measure(repeats, () -> engine(file, threads, 0));
+      case "engine_strings" -> measure(repeats, () -> engineStrings(file, threads));
+      case "streams" -> measure(repeats, () -> streams(file, threads));
+      case "spark" -> {
         try (SparkWordCount sparkCount = new SparkWordCount(threads)) {
-          return measure(repeats, () -> new Run(sparkCount.count(file), 0));
+          yield measure(repeats, () -> new Run(sparkCount.count(file), 0));
         }
-      case "spill":
-        return measure(repeats, () -> engine(file, threads, spillBudget));
-      default:
-        throw new IllegalArgumentException("unknown method " + method);
-    }
+      }
+      case "spill" -> measure(repeats, () -> engine(file, threads, spillBudget));
+      default -> throw new IllegalArgumentException("unknown method " + method);
+    };
   }
 
   /**
@@ -259,7 +255,7 @@ public final class WordCountBenchmark {
     if (exit != 0 || result == null) {
       throw new IllegalStateException("cell " + cell + " failed (exit " + exit + ")");
     }
-    String[] f = result.split(" ");
+    String[] f = result.split(" ", -1);
     return new Measured(
         Double.parseDouble(f[1]),
         Double.parseDouble(f[2]),

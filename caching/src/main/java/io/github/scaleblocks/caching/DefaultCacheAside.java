@@ -202,6 +202,8 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
    * the compiled {@code get} grew too big to be inlined into its callers, and every hit paid a call
    * (docs/benchmarks.md, caching).
    */
+  // The futures it returns (sync == false) go straight back to getAsync's caller.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private @Nullable Object slow(K key, @Nullable Entry<V> entry, boolean sync) {
     long now = ticker.read();
     Entry<V> stale = null; // inside its stale-if-error window: served if the load fails

@@ -299,7 +299,7 @@ final class MapBuffer<K, V> {
     if (length > SHORT_KEY) {
       second = copyLongKey(bytes, offset, length);
     }
-    rememberBytes(i, tag, first, second, index, length);
+    rememberBytes(i, tag, first, second, index);
   }
 
   /**
@@ -366,7 +366,7 @@ final class MapBuffer<K, V> {
   }
 
   /** Fills the empty slot {@code i} (found by the probe that missed), growing the table if due. */
-  private void rememberBytes(int i, long tag, long first, long second, int index, int length) {
+  private void rememberBytes(int i, long tag, long first, long second, int index) {
     if (byteMask < 0) {
       byteTable = new long[BASE + 4 * INITIAL_CAPACITY];
       byteEntries = new int[INITIAL_CAPACITY];
