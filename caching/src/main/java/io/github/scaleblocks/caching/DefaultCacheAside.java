@@ -187,14 +187,15 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
   @SuppressWarnings("unchecked") // slow(sync = false) returns a future of the value
   public CompletableFuture<@Nullable V> getAsync(K key) {
     Checks.notNull(key, "key");
-    Object future = Objects.requireNonNull(slow(key, cached(key), false));
+    Object future = Objects.requireNonNull(slow(key, null, false));
     return (CompletableFuture<@Nullable V>) future;
   }
 
   /**
    * A read past the fast path of {@link #get}, or any {@link #getAsync}: serves {@code entry} (the
-   * entry the caller found, if any) by its windows, or joins the key's load. Returns the value when
-   * {@code sync}, a future of it otherwise.
+   * entry {@code get} found, if any; {@code getAsync} passes null and the entry is read here) by
+   * its windows, or joins the key's load. Returns the value when {@code sync}, a future of it
+   * otherwise.
    *
    * <p>One method for both APIs on purpose, besides sharing the windows' logic: its bytecode is
    * larger than HotSpot's {@code FreqInlineSize} (325 bytes), so C2 does not inline it into {@code
@@ -204,7 +205,8 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
    */
   // The futures it returns (sync == false) go straight back to getAsync's caller.
   @SuppressWarnings("FutureReturnValueIgnored")
-  private @Nullable Object slow(K key, @Nullable Entry<V> entry, boolean sync) {
+  private @Nullable Object slow(K key, @Nullable Entry<V> found, boolean sync) {
+    Entry<V> entry = sync ? found : cached(key);
     long now = ticker.read();
     Entry<V> stale = null; // inside its stale-if-error window: served if the load fails
     if (entry != null) {
@@ -243,21 +245,19 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
             return fallback.value;
           });
     }
-    RuntimeException failure;
     try {
       return flight.get().value;
     } catch (ExecutionException e) {
+      // Any failure but an Error serves the stale value; rethrow throws unchecked causes itself.
       Throwable cause = unwrap(e.getCause());
       if (stale == null || cause instanceof Error) {
         throw rethrow("key " + key, cause);
       }
-      failure = rethrow("key " + key, cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      failure = new CacheLoadException("interrupted while waiting for the load of key " + key, e);
-    }
-    if (stale == null) {
-      throw failure;
+      if (stale == null) {
+        throw new CacheLoadException("interrupted while waiting for the load of key " + key, e);
+      }
     }
     served(key, StaleReason.IF_ERROR);
     return stale.value;

@@ -87,6 +87,36 @@ class StaleIfErrorTest {
     }
   }
 
+  /** An unchecked loader failure serves the stale value too (sync and async), until the window. */
+  @Test
+  void anUncheckedLoaderFailureServesTheStaleValue() throws Exception {
+    ManualTicker time = ManualTicker.create();
+    AtomicInteger calls = new AtomicInteger();
+    try (CacheAside<String, String> cache =
+        CacheAside.<String, String>builder(
+                key -> {
+                  if (calls.incrementAndGet() > 1) {
+                    throw new IllegalStateException("store down on call " + calls.get());
+                  }
+                  return "v1";
+                })
+            .ticker(time)
+            .executor(Runnable::run)
+            .expireAfterWrite(TTL)
+            .staleIfError(WINDOW)
+            .build()) {
+      assertThat(cache.get("k")).isEqualTo("v1");
+      time.advance(TTL.plusSeconds(1)); // past fresh, inside stale-if-error
+      assertThat(cache.get("k")).isEqualTo("v1");
+      assertThat(cache.getAsync("k").get(5, TimeUnit.SECONDS)).isEqualTo("v1");
+      assertThat(calls).hasValue(3);
+      time.advance(WINDOW);
+      assertThatThrownBy(() -> cache.get("k"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("store down");
+    }
+  }
+
   @Test
   void aFailedBackgroundRefreshKeepsTheLastGoodValue() {
     ManualTicker time = ManualTicker.create();
