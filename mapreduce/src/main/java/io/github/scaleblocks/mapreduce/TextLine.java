@@ -184,16 +184,23 @@ public final class TextLine {
   static int firstMalformed(byte[] bytes, int from, int to) {
     int i = from;
     while (i < to) {
-      if (i + 8 <= to && ((long) LONGS.get(bytes, i) & 0x8080808080808080L) == 0) {
-        i += 8; // eight ASCII bytes
-        continue;
+      int b;
+      if (i + 8 <= to) {
+        long high = (long) LONGS.get(bytes, i) & 0x8080808080808080L;
+        if (high == 0) {
+          i += 8; // eight ASCII bytes
+          continue;
+        }
+        i += Long.numberOfTrailingZeros(high) >>> 3; // past the ASCII bytes before the first other
+        b = bytes[i] & 0xFF;
+      } else {
+        b = bytes[i];
+        if (b >= 0) {
+          i++;
+          continue;
+        }
+        b &= 0xFF;
       }
-      int b = bytes[i];
-      if (b >= 0) {
-        i++;
-        continue;
-      }
-      b &= 0xFF;
       int need;
       int min = 0x80;
       int max = 0xBF;

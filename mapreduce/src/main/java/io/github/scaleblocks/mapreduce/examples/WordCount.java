@@ -158,22 +158,27 @@ public final class WordCount {
       boolean twoByte = false;
       int cp = -1; // the code point that ended the fast run, or -1 at the end of the line
       // ASCII letters and digits eight bytes at a time (reading past the line is fine while inside
-      // the array: only the bytes before the first non-word byte, or the line's end, are taken).
-      while (i + 8 <= a.length) {
-        long w = (long) LONGS.get(a, i);
-        long word = asciiWordBytes(w);
-        int n = word == HIGH ? 8 : Long.numberOfTrailingZeros(~word & HIGH) >>> 3;
-        if (n > end - i) {
-          n = end - i;
-        }
-        long taken = n == 8 ? -1L : (1L << (n << 3)) - 1;
-        changes |= (asciiCapitals(w) & taken) != 0;
-        i += n;
-        if (n < 8) {
-          break;
-        }
-      }
+      // the array: only the bytes before the first non-word byte, or the line's end, are taken);
+      // the byte after such a run, when it is not the end of the word, is taken on its own, and
+      // the next eight bytes go back to the wide step.
       while (i < end) {
+        if (i + 8 <= a.length) {
+          long w = (long) LONGS.get(a, i);
+          long word = asciiWordBytes(w);
+          int n = word == HIGH ? 8 : Long.numberOfTrailingZeros(~word & HIGH) >>> 3;
+          if (n > end - i) {
+            n = end - i;
+          }
+          long taken = n == 8 ? -1L : (1L << (n << 3)) - 1;
+          changes |= (asciiCapitals(w) & taken) != 0;
+          i += n;
+          if (n == 8) {
+            continue;
+          }
+          if (i == end) {
+            break;
+          }
+        }
         b = a[i];
         if (b >= 0) {
           if (KIND[b] != SIMPLE) {
