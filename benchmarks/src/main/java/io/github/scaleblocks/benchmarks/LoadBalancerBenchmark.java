@@ -7,9 +7,12 @@ import io.github.scaleblocks.loadbalancing.LoadBalancers;
 import io.github.scaleblocks.loadbalancing.Outcome;
 import io.github.scaleblocks.loadbalancing.Pick;
 import io.github.scaleblocks.sharding.ShardRouters;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -63,6 +66,14 @@ public class LoadBalancerBenchmark {
     final AtomicInteger counter = new AtomicInteger();
     boolean keyed;
 
+    /**
+     * The floors' per-node state: a latency histogram of HdrHistogram's size (3,456 buckets at 2
+     * significant digits from 1 µs to 1 hour) and, for the P2C floor, one word of calls in flight.
+     */
+    long[][] histograms;
+
+    long[] inFlight;
+
     @Setup
     public void setUp() {
       List<Node<String>> topology = new ArrayList<>();
@@ -72,6 +83,9 @@ public class LoadBalancerBenchmark {
         topology.add(Node.of("node-" + i, 1 + i % 3, "payload-" + i));
         array[i] = "payload-" + i;
       }
+      histograms = new long[nodes][FLOOR_BUCKETS];
+      // Spread apart: one node's word per cache line, as a node object would be.
+      inFlight = new long[nodes * 8];
       balancer = builder(strategy).build(topology);
       keyed = strategy.equals("sticky");
     }
@@ -133,6 +147,49 @@ public class LoadBalancerBenchmark {
   private static String atomicRoundRobin(Shared shared) {
     String[] array = shared.array;
     return array[Math.floorMod(shared.counter.getAndIncrement(), array.length)];
+  }
+
+  private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final int FLOOR_BUCKETS = 3_456;
+
+  /** HdrHistogram's bucket of 1 ms at 2 significant digits from 1 µs (any fixed bucket will do). */
+  private static final int FLOOR_BUCKET = 628;
+
+  /**
+   * A floor, not a balancer: the least a round robin must do that records every call's latency in a
+   * per-node histogram (the issue's metrics): the baseline's shared counter, then one atomic
+   * increment of the picked node's bucket. No calls in flight, no checks, no clock.
+   */
+  @Benchmark
+  public String floor_roundRobinRecordingLatency(Shared shared) {
+    String[] array = shared.array;
+    int index = Math.floorMod(shared.counter.getAndIncrement(), array.length);
+    LONGS.getAndAdd(shared.histograms[index], FLOOR_BUCKET, 1L);
+    return array[index];
+  }
+
+  /**
+   * A floor for the P2C strategies that keep calls in flight exactly (least request, peak EWMA):
+   * two random candidates, the one with fewer calls in flight, an atomic increment on pick, an
+   * atomic decrement on report and one atomic increment of its latency bucket. No weights, no
+   * latency estimate, no checks, no clock.
+   */
+  @Benchmark
+  public String floor_p2cRecordingLatency(Shared shared) {
+    String[] array = shared.array;
+    long[] inFlight = shared.inFlight;
+    int size = array.length;
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    int a = random.nextInt(size);
+    int b = random.nextInt(size - 1);
+    b = b >= a ? b + 1 : b;
+    long loadA = (long) LONGS.getVolatile(inFlight, a * 8);
+    long loadB = (long) LONGS.getVolatile(inFlight, b * 8);
+    int chosen = loadB < loadA ? b : a;
+    LONGS.getAndAdd(inFlight, chosen * 8, 1L);
+    LONGS.getAndAdd(shared.histograms[chosen], FLOOR_BUCKET, 1L);
+    LONGS.getAndAdd(inFlight, chosen * 8, -1L);
+    return array[chosen];
   }
 
   @Benchmark
