@@ -430,7 +430,8 @@ final class MapBuffer<K, V> {
 
   /**
    * The heap a byte table of {@code capacity} slots takes (32 bytes and an entry index per slot):
-   * the table counts against the budget at its real size, not per key, as up to half of it is empty.
+   * the table counts against the budget at its real size, not per key, as up to half of it is
+   * empty.
    */
   private static long tableBytes(int capacity) {
     return 36L * capacity;
