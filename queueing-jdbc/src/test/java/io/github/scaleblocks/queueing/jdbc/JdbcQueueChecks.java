@@ -141,10 +141,17 @@ public final class JdbcQueueChecks {
   }
 
   /**
-   * A job that always fails ends in the dead-letter queue with payload and error; requeue works.
+   * A job that fails every attempt ends in the dead-letter queue with payload and error; requeued,
+   * it starts its attempts afresh and (the handler now accepting it) succeeds, after which it is no
+   * longer dead and a second requeue finds nothing. (The handler keeps running throughout, so a
+   * handler that still failed would dead-letter the requeued job again within milliseconds and race
+   * the second requeue.)
    */
   public void poisonJobIsDeadLettered(String table) throws Exception {
     CountDownLatch dead = new CountDownLatch(1);
+    CountDownLatch succeeded = new CountDownLatch(1);
+    AtomicInteger succeededAttempt = new AtomicInteger();
+    AtomicInteger deliveries = new AtomicInteger();
     try (WorkQueue<String> queue =
         WorkQueues.builder(backends.apply(table, Clock.systemUTC()))
             .maxAttempts(3)
@@ -155,13 +162,18 @@ public final class JdbcQueueChecks {
                 e -> {
                   if (e instanceof QueueEvent.DeadLettered) {
                     dead.countDown();
+                  } else if (e instanceof QueueEvent.Succeeded ok) {
+                    succeededAttempt.set(ok.attempt());
+                    succeeded.countDown();
                   }
                 })
             .build()) {
       queue.enqueue("poison");
       queue.handle(
           job -> {
-            throw new IllegalStateException("cannot digest " + job.payload());
+            if (deliveries.incrementAndGet() <= 3) {
+              throw new IllegalStateException("cannot digest " + job.payload());
+            }
           },
           2);
       assertThat(dead.await(20, TimeUnit.SECONDS)).isTrue();
@@ -175,6 +187,11 @@ public final class JdbcQueueChecks {
       assertThat(letter.lastError().stackTrace()).contains("JdbcQueueChecks");
       assertThat(queue.depth()).isZero();
       assertThat(queue.requeueDead(letter.id())).isTrue();
+      assertThat(succeeded.await(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(succeededAttempt.get())
+          .as("a requeued job starts its attempts afresh")
+          .isEqualTo(1);
+      assertThat(queue.deadLetters(10)).isEmpty();
       assertThat(queue.requeueDead(letter.id())).isFalse();
     }
   }
