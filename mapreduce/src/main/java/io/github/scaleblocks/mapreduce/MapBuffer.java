@@ -418,11 +418,11 @@ final class MapBuffer<K, V> {
   /**
    * The most keys a byte table of {@code capacity} slots holds before it doubles: 13/16 of it (the
    * object table stops at 1/2). A rare word's probe lands on a random slot, so its cost is a cache
-   * miss and, at millions of slots, a TLB miss (the same run with transparent huge pages took 18 %
-   * less time); a fuller table touches fewer lines and pages. Frequent keys arrive first and stay
-   * at or next to their home slot, so the longer probe runs of a full linear-probing table fall on
-   * rare keys, and mostly within the line or page the probe reads anyway. For 100,000 words this is
-   * a 4 MiB table instead of 8: 12 % less time on one thread, 7 % on two.
+   * miss and, in a table of megabytes, a TLB miss (with transparent huge pages the same run took a
+   * fifth less time); a fuller table touches fewer lines and pages. Frequent keys arrive first and
+   * stay at or next to their home slot, so the longer probe runs of a full linear-probing table
+   * fall on rare keys, and mostly within the line or page the probe reads anyway. For 100,000 words
+   * this is a 4 MiB table instead of 8: 12 % less time on one thread, 7 % on two.
    */
   private static int byteLimit(int capacity) {
     return capacity - (capacity >>> 2) + (capacity >>> 4);
