@@ -3,6 +3,7 @@ package io.github.scaleblocks.caching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.scaleblocks.caching.spi.Loader;
 import io.github.scaleblocks.core.time.ManualTicker;
 import java.io.IOException;
 import java.time.Duration;
@@ -23,6 +24,19 @@ import org.junit.jupiter.api.Test;
 class StaleIfErrorTest {
   private static final Duration TTL = Duration.ofSeconds(10);
   private static final Duration WINDOW = Duration.ofSeconds(60);
+
+  /**
+   * A loader that counts its calls, loads "v1" on the first and throws an unchecked {@code
+   * IllegalStateException} with {@code failure} on every later one.
+   */
+  private static Loader<String, String> v1ThenFailing(AtomicInteger calls, String failure) {
+    return key -> {
+      if (calls.incrementAndGet() > 1) {
+        throw new IllegalStateException(failure);
+      }
+      return "v1";
+    };
+  }
 
   @Test
   void aLoaderFailingHalfTheCallsNeverReachesReadersWhileAStaleValueIsInItsWindow()
@@ -93,13 +107,7 @@ class StaleIfErrorTest {
     ManualTicker time = ManualTicker.create();
     AtomicInteger calls = new AtomicInteger();
     try (CacheAside<String, String> cache =
-        CacheAside.<String, String>builder(
-                key -> {
-                  if (calls.incrementAndGet() > 1) {
-                    throw new IllegalStateException("store down on call " + calls.get());
-                  }
-                  return "v1";
-                })
+        CacheAside.<String, String>builder(v1ThenFailing(calls, "store down"))
             .ticker(time)
             .executor(Runnable::run)
             .expireAfterWrite(TTL)
@@ -122,13 +130,7 @@ class StaleIfErrorTest {
     ManualTicker time = ManualTicker.create();
     AtomicInteger calls = new AtomicInteger();
     try (CacheAside<String, String> cache =
-        CacheAside.<String, String>builder(
-                key -> {
-                  if (calls.incrementAndGet() > 1) {
-                    throw new IllegalStateException("refresh failed");
-                  }
-                  return "v1";
-                })
+        CacheAside.<String, String>builder(v1ThenFailing(calls, "refresh failed"))
             .ticker(time)
             .executor(Runnable::run)
             .expireAfterWrite(Duration.ofMinutes(10))
