@@ -77,31 +77,52 @@ public final class WordCount {
   }
 
   private static void mapTextLine(TextLine line, MapContext<String, Long> out) {
-    forEachWord(
-        line,
-        new WordSink() {
-          @Override
-          public void word(byte[] utf8, int offset, int length) {
-            out.emitBytes(utf8, offset, length, ONE);
-          }
-
-          @Override
-          public void word(String word) {
-            out.emit(word, ONE);
-          }
-        });
+    forEachWord(line, EMIT, out);
   }
 
   private static final Long ONE = 1L;
 
-  /** Where {@link #forEachWord(TextLine, WordSink)} delivers words, lower-cased. */
-  interface WordSink {
+  /**
+   * Where {@link #forEachWord(TextLine, WordSink, Object)} delivers words, lower-cased, with the
+   * context it was given. Stateless, so one instance serves every line: an object per line (a
+   * lambda or anonymous class capturing the context) is what the JIT cannot always eliminate, as
+   * the cutter is too large to inline into the mapper.
+   */
+  interface WordSink<C> {
     /** A word as UTF-8 bytes; the array is only valid during the call. */
-    void word(byte[] utf8, int offset, int length);
+    void word(C context, byte[] utf8, int offset, int length);
 
     /** A word that took the code-point path. */
-    void word(String word);
+    void word(C context, String word);
   }
+
+  /** Emits each word with a count of one. */
+  private static final WordSink<MapContext<String, Long>> EMIT =
+      new WordSink<>() {
+        @Override
+        public void word(MapContext<String, Long> out, byte[] utf8, int offset, int length) {
+          out.emitBytes(utf8, offset, length, ONE);
+        }
+
+        @Override
+        public void word(MapContext<String, Long> out, String word) {
+          out.emit(word, ONE);
+        }
+      };
+
+  /** Hands each word to a consumer as a {@code String}. */
+  private static final WordSink<Consumer<String>> ACCEPT =
+      new WordSink<>() {
+        @Override
+        public void word(Consumer<String> action, byte[] utf8, int offset, int length) {
+          action.accept(new String(utf8, offset, length, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void word(Consumer<String> action, String word) {
+          action.accept(word);
+        }
+      };
 
   /**
    * Calls {@code action} with each word of {@code line}, in order; the same words as {@link
@@ -109,19 +130,7 @@ public final class WordCount {
    */
   public static void forEachWord(TextLine line, Consumer<String> action) {
     Checks.notNull(action, "action");
-    forEachWord(
-        line,
-        new WordSink() {
-          @Override
-          public void word(byte[] utf8, int offset, int length) {
-            action.accept(new String(utf8, offset, length, StandardCharsets.UTF_8));
-          }
-
-          @Override
-          public void word(String word) {
-            action.accept(word);
-          }
-        });
+    forEachWord(line, ACCEPT, action);
   }
 
   /**
@@ -134,7 +143,7 @@ public final class WordCount {
    * String} and lower-case it with {@link String#toLowerCase(Locale)}, as the {@code String}
    * tokenizer does.
    */
-  static void forEachWord(TextLine line, WordSink sink) {
+  static <C> void forEachWord(TextLine line, WordSink<C> sink, C context) {
     byte[] scratch = null;
     byte[] a = line.array();
     int end = line.offset() + line.length();
@@ -203,14 +212,14 @@ public final class WordCount {
       }
       if (cp < 0 || !isWordCodePoint(cp)) {
         if (!changes) {
-          sink.word(a, start, i - start);
+          sink.word(context, a, start, i - start);
         } else {
           if (scratch == null || scratch.length < 2 * (i - start)) {
             scratch = scratch(2 * (i - start));
           }
           int n =
               twoByte ? lowerLatin1Utf8(a, start, i, scratch) : lowerAscii(a, start, i, scratch);
-          sink.word(scratch, 0, n);
+          sink.word(context, scratch, 0, n);
         }
         continue;
       }
@@ -222,7 +231,9 @@ public final class WordCount {
         }
         i += sequenceLength(a[i]);
       }
-      sink.word(new String(a, start, i - start, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
+      sink.word(
+          context,
+          new String(a, start, i - start, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
     }
   }
 
