@@ -80,6 +80,17 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
   private final AtomicInteger mapTotal = new AtomicInteger();
   private final AtomicInteger reduceDone = new AtomicInteger();
   private final AtomicLong spills = new AtomicLong();
+
+  /** The most keys a finished map task's buffer held at once: how later buffers are sized. */
+  private final AtomicInteger keysSeen = new AtomicInteger();
+
+  /**
+   * Budget bytes per key a buffer is sized for: a byte table takes at most about 90 bytes per
+   * expected key (36 per slot, at least 13/32 full), so a hinted buffer starts at under half its
+   * task's budget.
+   */
+  private static final long BUDGET_PER_EXPECTED_KEY = 256;
+
   private final AtomicLong retries = new AtomicLong();
   private volatile Phase phase = Phase.MAP;
   private volatile long totalBytes = -1;
@@ -439,8 +450,12 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
 
   private void mapAttempt(InputSplit<I> split, Attempt attempt) throws Exception {
     KeyDecoder<K> keyDecoder = job.keyDecoder();
+    // Sized for the most keys an earlier task held, within a share of the task's budget that
+    // leaves room for keys: so the first record can never push a fresh buffer over the budget.
+    int expectedKeys = (int) Math.min(keysSeen.get(), taskBudget / BUDGET_PER_EXPECTED_KEY);
     MapBuffer<K, V> buffer =
-        new MapBuffer<>(partitionCount, job.partitioner(), job.combiner(), keyDecoder);
+        new MapBuffer<>(
+            partitionCount, job.partitioner(), job.combiner(), keyDecoder, expectedKeys);
     Mapper<I, K, V> mapper = job.mapper();
     long[] c = attempt.counters;
     MapContext<K, V> context =
@@ -503,6 +518,7 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
           }
         });
     reportRecords(attempt);
+    keysSeen.accumulateAndGet(buffer.mostEntries(), Math::max);
     c[JobCounter.INPUT_RECORDS.ordinal()] = attempt.records;
     c[JobCounter.INPUT_BYTES.ordinal()] = attempt.bytes;
     c[JobCounter.COMBINE_INPUT_RECORDS.ordinal()] = buffer.combineInput;

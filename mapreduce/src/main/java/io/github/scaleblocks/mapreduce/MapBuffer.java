@@ -1,5 +1,6 @@
 package io.github.scaleblocks.mapreduce;
 
+import io.github.scaleblocks.core.internal.Checks;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -117,6 +118,22 @@ final class MapBuffer<K, V> {
       Partitioner<K> partitioner,
       @Nullable Combiner<V> combiner,
       @Nullable KeyDecoder<K> keyDecoder) {
+    this(partitionCount, partitioner, combiner, keyDecoder, 0);
+  }
+
+  /**
+   * A buffer whose tables start large enough for {@code expectedKeys} keys (0: the smallest
+   * tables), so a task that sees as many keys as an earlier one neither rehashes nor leaves the
+   * smaller tables it grew through as garbage: for 100,000 keys that is about 8 MiB less allocation
+   * per task, in arrays large enough for G1 to allocate outside the young generation.
+   */
+  MapBuffer(
+      int partitionCount,
+      Partitioner<K> partitioner,
+      @Nullable Combiner<V> combiner,
+      @Nullable KeyDecoder<K> keyDecoder,
+      int expectedKeys) {
+    Checks.argument(expectedKeys >= 0, "expectedKeys must not be negative but was " + expectedKeys);
     this.keyDecoder = keyDecoder;
     this.partitionCount = partitionCount;
     this.partitioner = partitioner;
@@ -130,12 +147,45 @@ final class MapBuffer<K, V> {
       this.longCombiner = null;
       this.longSum = false;
     }
-    slots = new long[INITIAL_CAPACITY];
-    mask = INITIAL_CAPACITY - 1;
-    resizeAt = INITIAL_CAPACITY >>> 1;
+    int capacity = INITIAL_CAPACITY;
+    while (capacity >>> 1 < expectedKeys && capacity < MAX_HINTED_CAPACITY) {
+      capacity <<= 1;
+    }
+    slots = new long[capacity];
+    mask = capacity - 1;
+    resizeAt = capacity >>> 1;
     keys = new Object[resizeAt];
     values = mode == Mode.LONGS ? NO_VALUES : new Object[resizeAt];
     longs = mode == Mode.LONGS ? new long[resizeAt] : NO_LONGS;
+    int byteCapacity = INITIAL_CAPACITY;
+    while (byteLimit(byteCapacity) < expectedKeys && byteCapacity < MAX_HINTED_CAPACITY) {
+      byteCapacity <<= 1;
+    }
+    this.byteInitialCapacity = byteCapacity;
+  }
+
+  /** The largest table a hint starts with (2^22 slots); tables grow past it as they fill. */
+  private static final int MAX_HINTED_CAPACITY = 1 << 22;
+
+  /** The byte table's capacity when the first byte key arrives (after a reset too). */
+  private final int byteInitialCapacity;
+
+  /** The most entries this buffer held before any {@link #reset()}. */
+  private int mostEntries;
+
+  /** The most entries the buffer held at once: what a later buffer can be sized for. */
+  int mostEntries() {
+    return Math.max(mostEntries, size);
+  }
+
+  /** The byte table's slots (0 before the first byte key; for tests). */
+  int byteCapacity() {
+    return byteEntries.length;
+  }
+
+  /** The object table's slots (for tests). */
+  int slotCapacity() {
+    return slots.length;
   }
 
   /** Murmur3's finaliser: {@code hashCode()}s are often weak in their low bits. */
@@ -368,11 +418,12 @@ final class MapBuffer<K, V> {
   /** Fills the empty slot {@code i} (found by the probe that missed), growing the table if due. */
   private void rememberBytes(int i, long tag, long first, long second, int index) {
     if (byteMask < 0) {
-      byteTable = new long[BASE + 4 * INITIAL_CAPACITY];
-      byteEntries = new int[INITIAL_CAPACITY];
-      byteMask = INITIAL_CAPACITY - 1;
-      byteResizeAt = byteLimit(INITIAL_CAPACITY);
-      estimatedBytes += tableBytes(INITIAL_CAPACITY);
+      int capacity = byteInitialCapacity;
+      byteTable = new long[BASE + 4 * capacity];
+      byteEntries = new int[capacity];
+      byteMask = capacity - 1;
+      byteResizeAt = byteLimit(capacity);
+      estimatedBytes += tableBytes(capacity);
       i = (int) (tag >>> 32) & byteMask;
     }
     long[] t = byteTable;
@@ -627,6 +678,7 @@ final class MapBuffer<K, V> {
 
   /** Forgets the contents (after a spill); objects handed out before stay intact. */
   void reset() {
+    mostEntries = Math.max(mostEntries, size);
     if (size > 0) {
       Arrays.fill(slots, 0);
       Arrays.fill(keys, 0, size, null);

@@ -27,15 +27,18 @@ class ByteTableTest {
    * Keys of 0 to 40 bytes (the inline, the two-word and the side-arena layouts), taken from
    * anywhere in arrays of any length (so the unaligned reads meet both ends of the array), many
    * colliding in their first bytes, each with a value: the sums are the plain map's, for a sum and
-   * for another long combiner, also after growth and after a reset.
+   * for another long combiner, also after growth and after a reset, and whatever the buffer was
+   * sized for.
    */
   @Property(tries = 200)
   void byteKeysCombineLikeAPlainMap(
       @ForAll("keys") List<String> keys,
       @ForAll @IntRange(min = 0, max = 9) int padding,
-      @ForAll boolean max) {
+      @ForAll boolean max,
+      @ForAll @IntRange(min = 0, max = 3000) int expectedKeys) {
     LongCombiner combiner = max ? Combiners.longMax() : Combiners.longSum();
-    MapBuffer<String, Long> buffer = new MapBuffer<>(3, BY_HASH, combiner, KeyDecoder.utf8());
+    MapBuffer<String, Long> buffer =
+        new MapBuffer<>(3, BY_HASH, combiner, KeyDecoder.utf8(), expectedKeys);
     for (int round = 0; round < 2; round++) {
       Map<String, Long> expected = new HashMap<>();
       long value = 1;
@@ -59,6 +62,30 @@ class ByteTableTest {
       buffer.reset();
       buffer.combineInput = 0;
     }
+  }
+
+  /**
+   * A buffer sized for a number of keys takes that many without growing its tables, and says it
+   * held them, so the next task's buffer can be sized the same.
+   */
+  @Property(tries = 50)
+  void aBufferSizedForItsKeysDoesNotGrow(@ForAll @IntRange(min = 1, max = 20_000) int keys) {
+    MapBuffer<String, Long> buffer =
+        new MapBuffer<>(2, BY_HASH, Combiners.longSum(), KeyDecoder.utf8(), keys);
+    buffer.addBytes(new byte[] {'k'}, 0, 1, 1L);
+    int byteCapacity = buffer.byteCapacity();
+    int slotCapacity = buffer.slotCapacity();
+    for (int i = 1; i < keys; i++) {
+      byte[] key = ("k" + i).getBytes(StandardCharsets.UTF_8);
+      buffer.addBytes(key, 0, key.length, 1L);
+    }
+
+    assertThat(buffer.entries()).isEqualTo(keys);
+    assertThat(buffer.mostEntries()).isEqualTo(keys);
+    assertThat(buffer.byteCapacity()).isEqualTo(byteCapacity);
+    assertThat(buffer.slotCapacity()).isEqualTo(slotCapacity);
+    buffer.reset();
+    assertThat(buffer.mostEntries()).isEqualTo(keys);
   }
 
   @Provide
