@@ -47,6 +47,7 @@ import java.util.stream.Stream;
  *                  emitted as bytes), engine_strings (String lines and words, WordCount.job()),
  *                  streams, spark, spill (engine with a small budget)
  * --big-gb N       instead: the bounded-memory run (see {@link #bigRun})
+ * --scaling-pairs N  instead: the engine on 1 and 2 threads, paired (see {@link #scalingPairs})
  * --no-fork        run every cell in this JVM
  * </pre>
  */
@@ -119,6 +120,10 @@ public final class WordCountBenchmark {
           "distinct words",
           "spills"
         });
+    if (options.containsKey("scaling-pairs")) {
+      scalingPairs(corpora.get("zipf"), Integer.parseInt(options.get("scaling-pairs")));
+      return;
+    }
     boolean fork = !options.containsKey("fork"); // --no-fork
     if (options.containsKey("cell")) {
       String[] cell = options.get("cell").split(":", -1);
@@ -260,6 +265,60 @@ public final class WordCountBenchmark {
         Double.parseDouble(f[1]),
         Double.parseDouble(f[2]),
         new Counted(Long.parseLong(f[5]), Integer.parseInt(f[3]), Long.parseLong(f[4])));
+  }
+
+  /**
+   * The engine's 2-thread speed-up, measured in pairs: after a warm-up on each thread count, {@code
+   * pairs} rounds of one 1-thread run and one 2-thread run back to back (the order alternating, so
+   * a drift in the machine's speed does not favour either), each after a {@code System.gc()}. The
+   * table cells measure each thread count minutes apart, and a shared VM's speed drifts by more
+   * than the margin of a speed-up target in that time; a pair's two runs see the same machine.
+   * Prints each pair's times and ratio, and the median ratio.
+   */
+  private static void scalingPairs(Path file, int pairs) throws Exception {
+    Counted one = countedOf(engine(file, 1, 0));
+    Counted two = countedOf(engine(file, 2, 0));
+    if (!one.equals(two)) {
+      throw new IllegalStateException("1 and 2 threads counted differently: " + one + ", " + two);
+    }
+    System.out.println("| pair | 1 thread s | 2 threads s | speed-up |");
+    System.out.println("|------|------------|-------------|----------|");
+    double[] ratios = new double[pairs];
+    for (int i = 0; i < pairs; i++) {
+      double first = timedEngineRun(file, i % 2 == 0 ? 1 : 2, one);
+      double second = timedEngineRun(file, i % 2 == 0 ? 2 : 1, one);
+      double single = i % 2 == 0 ? first : second;
+      double dual = i % 2 == 0 ? second : first;
+      ratios[i] = single / dual;
+      System.out.printf(
+          Locale.ROOT, "| %d | %.2f | %.2f | %.2fx |%n", i + 1, single, dual, ratios[i]);
+    }
+    java.util.Arrays.sort(ratios);
+    double median =
+        pairs % 2 == 1 ? ratios[pairs / 2] : (ratios[pairs / 2 - 1] + ratios[pairs / 2]) / 2;
+    System.out.printf(
+        Locale.ROOT,
+        "median speed-up %.2fx over %d pairs (lowest %.2fx, highest %.2fx)%n",
+        median,
+        pairs,
+        ratios[0],
+        ratios[pairs - 1]);
+  }
+
+  /** One timed engine run after a {@code System.gc()}; its counts must be {@code expected}. */
+  private static double timedEngineRun(Path file, int threads, Counted expected) throws Exception {
+    System.gc();
+    long start = System.nanoTime();
+    Run run = engine(file, threads, 0);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (!countedOf(run).equals(expected)) {
+      throw new IllegalStateException(threads + " threads counted differently");
+    }
+    return seconds;
+  }
+
+  private static Counted countedOf(Run run) {
+    return new Counted(digest(run.counts), run.counts.size(), run.spills);
   }
 
   /** An order-independent digest of the counts (equal counts, equal digests). */
