@@ -1,5 +1,7 @@
 package io.github.scaleblocks.loadbalancing;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.BitSet;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * synchronizes with its final action (JLS 17.4.4), so a slot's count carries on where the old owner
  * left it. Nothing runs in the background.
  *
- * <p>Cost: one {@link ThreadLocal} read per pick.
+ * <p>Cost per pick: two dependent loads when the thread id cache hits (see {@link #CACHE}), one
+ * {@link ThreadLocal} read when it does not.
  */
 final class ThreadStripes {
   /** Stripes in the JVM: four per processor, at least 8 and at most 64. */
@@ -37,11 +40,48 @@ final class ThreadStripes {
 
   private static final ThreadLocal<Claim> CURRENT = ThreadLocal.withInitial(ThreadStripes::claim);
 
+  /**
+   * A direct-mapped cache in front of {@link #CURRENT}, indexed by thread id: {@code id << 8 |
+   * (stripe + 1)} for a thread that owns a stripe, 0 for none. A {@link ThreadLocal} read is about
+   * eight dependent loads (the thread's map, its table, the entry, its referent, the value); a hit
+   * here is two (the thread's id, the entry). Written under {@link #LOCK}; an entry is cleared
+   * before its stripe is handed to another thread, and thread ids are not reused while the JVM
+   * runs, so an entry that matches the calling thread's id is that thread's own.
+   */
+  private static final long[] CACHE = new long[256];
+
+  private static final VarHandle CACHE_ENTRY = MethodHandles.arrayElementVarHandle(long[].class);
+
   private ThreadStripes() {}
 
   /** The calling thread's stripe in {@code [0, COUNT)}, or {@link #NONE}. */
   static int current() {
-    return CURRENT.get().index;
+    long id = Thread.currentThread().getId();
+    long entry = (long) CACHE_ENTRY.getAcquire(CACHE, (int) id & (CACHE.length - 1));
+    if (entry >>> 8 == id) {
+      return (int) (entry & 0xFF) - 1;
+    }
+    return uncached(id);
+  }
+
+  /**
+   * The calling thread's stripe from its {@link ThreadLocal}; the first time, also cached if its
+   * cache slot is free (a thread whose slot another holds keeps reading the thread-local).
+   */
+  private static int uncached(long id) {
+    Claim claim = CURRENT.get();
+    int stripe = claim.index;
+    if (stripe >= 0 && !claim.cacheTried) {
+      claim.cacheTried = true;
+      int slot = (int) id & (CACHE.length - 1);
+      synchronized (LOCK) {
+        // Still ours (not reclaimed: this thread is alive), and the slot is free.
+        if (TAKEN.get(stripe) && CACHE[slot] == 0) {
+          CACHE_ENTRY.setRelease(CACHE, slot, id << 8 | (stripe + 1));
+        }
+      }
+    }
+    return stripe;
   }
 
   private static Claim claim() {
@@ -69,6 +109,11 @@ final class ThreadStripes {
       if (thread == null || !((Thread) thread).isAlive()) {
         TAKEN.clear(i);
         OWNERS[i] = null;
+        for (int slot = 0; slot < CACHE.length; slot++) {
+          if ((CACHE[slot] & 0xFF) == i + 1) {
+            CACHE_ENTRY.setRelease(CACHE, slot, 0L);
+          }
+        }
       }
     }
   }
@@ -83,6 +128,9 @@ final class ThreadStripes {
   /** A thread's stripe (a holder, so that the thread-local map holds one object per thread). */
   private static final class Claim {
     final int index;
+
+    /** Whether this thread has tried to enter its stripe in {@link #CACHE} (only it reads this). */
+    boolean cacheTried;
 
     Claim(int index) {
       this.index = index;

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.scaleblocks.core.Node;
 import io.github.scaleblocks.loadbalancing.spi.RandomSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +62,69 @@ class ThreadStripesTest {
     for (Thread thread : started) {
       thread.join();
     }
+  }
+
+  /**
+   * Through the thread-id cache and the thread-local alike, a live thread gets the same stripe on
+   * every call and no two live threads share one, also while short-lived threads come and go and
+   * their stripes are reclaimed.
+   */
+  @Test
+  void liveThreadsKeepTheirOwnStripesWhileOthersComeAndGo() throws InterruptedException {
+    int threads = ThreadStripes.COUNT + 8;
+    CountDownLatch start = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(threads);
+    CountDownLatch release = new CountDownLatch(1);
+    int[] stripes = new int[threads];
+    boolean[] changed = new boolean[threads];
+    List<Thread> started = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  stripes[id] = ThreadStripes.current();
+                  for (int i = 0; i < 20_000; i++) {
+                    if (ThreadStripes.current() != stripes[id]) {
+                      changed[id] = true;
+                    }
+                  }
+                  done.countDown();
+                  release.await();
+                  // Once more after the short-lived threads below have reclaimed stripes.
+                  if (ThreadStripes.current() != stripes[id]) {
+                    changed[id] = true;
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      thread.start();
+      started.add(thread);
+    }
+    start.countDown();
+    done.await();
+    // Stripes of earlier tests' terminated threads are reclaimed by these; none of the live ones.
+    for (int t = 0; t < ThreadStripes.COUNT; t++) {
+      Thread shortLived = new Thread(ThreadStripes::current);
+      shortLived.start();
+      shortLived.join();
+    }
+    release.countDown();
+    for (Thread thread : started) {
+      thread.join();
+    }
+
+    assertThat(changed).doesNotContain(true);
+    Set<Integer> owned = new HashSet<>();
+    for (int stripe : stripes) {
+      if (stripe != ThreadStripes.NONE) {
+        assertThat(owned.add(stripe)).as("stripe %d held by two live threads", stripe).isTrue();
+      }
+    }
+    assertThat(stripes).contains(ThreadStripes.NONE);
   }
 
   @Test
