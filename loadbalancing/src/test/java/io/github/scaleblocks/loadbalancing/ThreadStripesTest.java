@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,45 +24,27 @@ class ThreadStripesTest {
     NodeState<String> node = new NodeState<>(new Object(), Node.of("a", 1, "payload"), false);
     int threads = ThreadStripes.COUNT + 8;
     int picksEach = 20_000;
-    CountDownLatch start = new CountDownLatch(1);
-    // All threads stay alive until every one has picked, so some must run without a stripe.
-    CountDownLatch done = new CountDownLatch(threads);
-    CountDownLatch release = new CountDownLatch(1);
-    List<Thread> started = new ArrayList<>();
     int[] stripes = new int[threads];
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                  stripes[id] = ThreadStripes.current();
-                  for (int i = 0; i < picksEach; i++) {
-                    node.picked(stripes[id]);
-                    if (i % 2 == 0) {
-                      node.unpick(stripes[id]);
-                      node.picked(stripes[id]);
-                    }
-                  }
-                  done.countDown();
-                  release.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
+    // All threads stay alive until every one has picked, so some must run without a stripe.
+    HeldThreads held =
+        new HeldThreads(
+            threads,
+            id -> {
+              stripes[id] = ThreadStripes.current();
+              for (int i = 0; i < picksEach; i++) {
+                node.picked(stripes[id]);
+                if (i % 2 == 0) {
+                  node.unpick(stripes[id]);
+                  node.picked(stripes[id]);
                 }
-              });
-      thread.start();
-      started.add(thread);
-    }
-    start.countDown();
-    done.await();
+              }
+            },
+            id -> {});
+    held.runUntilAllAreDone();
 
     assertThat(node.picks()).isEqualTo((long) threads * picksEach);
     assertThat(stripes).contains(ThreadStripes.NONE);
-    release.countDown();
-    for (Thread thread : started) {
-      thread.join();
-    }
+    held.releaseAndJoin();
   }
 
   /**
@@ -72,50 +55,27 @@ class ThreadStripesTest {
   @Test
   void liveThreadsKeepTheirOwnStripesWhileOthersComeAndGo() throws InterruptedException {
     int threads = ThreadStripes.COUNT + 8;
-    CountDownLatch start = new CountDownLatch(1);
-    CountDownLatch done = new CountDownLatch(threads);
-    CountDownLatch release = new CountDownLatch(1);
     int[] stripes = new int[threads];
     boolean[] changed = new boolean[threads];
-    List<Thread> started = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                  stripes[id] = ThreadStripes.current();
-                  for (int i = 0; i < 20_000; i++) {
-                    if (ThreadStripes.current() != stripes[id]) {
-                      changed[id] = true;
-                    }
-                  }
-                  done.countDown();
-                  release.await();
-                  // Once more after the short-lived threads below have reclaimed stripes.
-                  if (ThreadStripes.current() != stripes[id]) {
-                    changed[id] = true;
-                  }
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              });
-      thread.start();
-      started.add(thread);
-    }
-    start.countDown();
-    done.await();
+    HeldThreads held =
+        new HeldThreads(
+            threads,
+            id -> {
+              stripes[id] = ThreadStripes.current();
+              for (int i = 0; i < 20_000; i++) {
+                changed[id] |= ThreadStripes.current() != stripes[id];
+              }
+            },
+            // Once more after the short-lived threads below have reclaimed stripes.
+            id -> changed[id] |= ThreadStripes.current() != stripes[id]);
+    held.runUntilAllAreDone();
     // Stripes of earlier tests' terminated threads are reclaimed by these; none of the live ones.
     for (int t = 0; t < ThreadStripes.COUNT; t++) {
       Thread shortLived = new Thread(ThreadStripes::current);
       shortLived.start();
       shortLived.join();
     }
-    release.countDown();
-    for (Thread thread : started) {
-      thread.join();
-    }
+    held.releaseAndJoin();
 
     assertThat(changed).doesNotContain(true);
     Set<Integer> owned = new HashSet<>();
@@ -125,6 +85,53 @@ class ThreadStripesTest {
       }
     }
     assertThat(stripes).contains(ThreadStripes.NONE);
+  }
+
+  /**
+   * Threads that start together, each run {@code first} with its number, then stay alive until
+   * released and run {@code then}: so that all of them hold their stripes at once.
+   */
+  private static final class HeldThreads {
+    private final CountDownLatch start = new CountDownLatch(1);
+    private final CountDownLatch done;
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final List<Thread> threads = new ArrayList<>();
+
+    HeldThreads(int count, IntConsumer first, IntConsumer then) {
+      done = new CountDownLatch(count);
+      for (int t = 0; t < count; t++) {
+        int id = t;
+        Thread thread =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                    first.accept(id);
+                    done.countDown();
+                    release.await();
+                    then.accept(id);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+        thread.start();
+        threads.add(thread);
+      }
+    }
+
+    /** Lets every thread run {@code first} and waits until all have. */
+    void runUntilAllAreDone() throws InterruptedException {
+      start.countDown();
+      done.await();
+    }
+
+    /** Lets every thread run {@code then} and end, and waits until all have. */
+    void releaseAndJoin() throws InterruptedException {
+      release.countDown();
+      for (Thread thread : threads) {
+        thread.join();
+      }
+    }
   }
 
   @Test
