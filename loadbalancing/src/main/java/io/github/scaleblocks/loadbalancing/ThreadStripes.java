@@ -45,8 +45,10 @@ final class ThreadStripes {
    * (stripe + 1)} for a thread that owns a stripe, 0 for none. A {@link ThreadLocal} read is about
    * eight dependent loads (the thread's map, its table, the entry, its referent, the value); a hit
    * here is two (the thread's id, the entry). Written under {@link #LOCK}; an entry is cleared
-   * before its stripe is handed to another thread, and thread ids are not reused while the JVM
-   * runs, so an entry that matches the calling thread's id is that thread's own.
+   * before its stripe is handed to another thread. An entry that matches the calling thread's id is
+   * that thread's own because the JDK hands out thread ids from a counter (17 to 25 do; {@link
+   * Thread#getId()}'s contract would allow a dead thread's id to be reused, and a thread given such
+   * an id before the dead one's stripe is reclaimed would share that stripe with its next owner).
    */
   private static final long[] CACHE = new long[256];
 
