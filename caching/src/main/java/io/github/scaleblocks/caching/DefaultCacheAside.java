@@ -408,6 +408,9 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     return -entry.loadNanos() * config.beta() * Math.log(u) >= entry.freshUntil() - now;
   }
 
+  // Nobody waits for a background refresh: the load counts and publishes its own failure
+  // (runLoad), and its result is installed in the cache, not returned.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void refreshInBackground(K key, Entry<V> entry) {
     if (inFlight.get(key) == null && !closed) {
       flight(key, entry, ticker.read());
@@ -443,6 +446,9 @@ final class DefaultCacheAside<K, V> implements CacheAside<K, V>, LocalCache<K> {
     return mine;
   }
 
+  // The callback is the point: it handles the timeout; the future whenComplete returns adds
+  // nothing, as the callback does not throw.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void armTimeout(K key, CompletableFuture<Entry<V>> mine, boolean refresh) {
     long timeout = config.loaderTimeoutNanos();
     if (timeout <= 0) {

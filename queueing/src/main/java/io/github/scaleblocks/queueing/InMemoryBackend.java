@@ -390,6 +390,9 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
   }
 
   @Override
+  // waitingConsumers and signalled are only written under the lock; producers read them without it
+  // (volatile), so the increments and decrements here need no atomic instruction.
+  @SuppressWarnings("NonAtomicVolatileUpdate")
   public int claim(List<? super Delivery<T>> into, int max, long leaseNanos, long waitNanos)
       throws InterruptedException {
     lock.lock();
@@ -442,6 +445,7 @@ final class InMemoryBackend<T> implements QueueBackend<T> {
    * claimer that wakes for any reason consumes one pending wake-up, so the count never hides a
    * waiter for longer than its poll interval, and wake-ups are passed on while jobs remain.
    */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // called under the lock, as every write of signalled
   private void wakeOne() {
     if (waitingConsumers > signalled) {
       signalled++;

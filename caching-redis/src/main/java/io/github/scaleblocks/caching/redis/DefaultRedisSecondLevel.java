@@ -384,6 +384,9 @@ final class DefaultRedisSecondLevel<K, V> implements RedisSecondLevel<K, V> {
   }
 
   @Override
+  // The shared event loops stop in the background (quiet period 0, at most 2 s): close() does not
+  // wait for them, and a failure to stop them is not the caller's to handle.
+  @SuppressWarnings("FutureReturnValueIgnored")
   public void close() {
     closed = true;
     for (Shard shard : shards) {
