@@ -349,8 +349,7 @@ public final class WordCountBenchmark {
       best = Math.min(best, (System.nanoTime() - start) / 1e9);
       bestCpu = Math.min(bestCpu, (processCpuNanos() - cpu) / 1e9);
     }
-    return new Measured(
-        best, bestCpu, new Counted(digest(run.counts), run.counts.size(), run.spills));
+    return new Measured(best, bestCpu, countedOf(run));
   }
 
   /**
