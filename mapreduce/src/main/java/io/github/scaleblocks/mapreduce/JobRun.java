@@ -33,7 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -100,7 +99,10 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
   private final Map<String, Long> userCounters = new HashMap<>();
 
   private final Object shuffleLock = new Object();
-  private final List<Map<K, Object>> kept = new ArrayList<>();
+
+  /** Per partition, the merged buffers of the finished map tasks that were kept in memory. */
+  private final List<MapBuffer<K, V>> kept = new ArrayList<>();
+
   private final List<List<Path>> runs = new ArrayList<>();
   private long keptBytes;
 
@@ -118,9 +120,14 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
     this.keptBudget = config.memoryBudgetBytes() / 2;
     this.slots = new Semaphore(config.parallelism());
     for (int p = 0; p < partitionCount; p++) {
-      kept.add(new HashMap<>());
+      kept.add(newKept());
       runs.add(new ArrayList<>());
     }
+  }
+
+  /** An empty accumulator for one partition's kept keys (all its keys are in partition 0). */
+  private MapBuffer<K, V> newKept() {
+    return new MapBuffer<>(1, (key, partitions) -> 0, job.combiner(), null);
   }
 
   void start() {
@@ -550,46 +557,26 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
   }
 
   /**
-   * Merges a finished task's buffer into the per-partition maps of finished tasks ("merge per
+   * Merges a finished task's buffer into the per-partition buffers of finished tasks ("merge per
    * partition"), so memory holds the union of the keys rather than one copy per task; returns the
    * estimated bytes added. Runs once the task can no longer fail: a combiner exception here would
    * leave a partition half merged, so it fails the job instead of retrying the task.
    */
-  @SuppressWarnings("unchecked")
   private long mergeIntoPartitions(MapBuffer<K, V> buffer) {
-    long entries = buffer.entries();
-    long perEntry = entries == 0 ? 0 : buffer.estimatedBytes / entries;
-    Combiner<V> combiner = job.combiner();
-    BiFunction<Object, Object, Object> combine =
-        combiner == null ? (a, b) -> a : (a, b) -> combiner.combine((V) a, (V) b);
     long added = 0;
     for (int p = 0; p < partitionCount; p++) {
-      int size = buffer.size(p);
-      if (size == 0) {
+      if (buffer.size(p) == 0) {
         continue;
       }
-      Map<K, Object> into = kept.get(p);
+      MapBuffer<K, V> into = kept.get(p);
       synchronized (into) {
-        int before = into.size();
+        long before = into.estimatedBytes;
         try {
-          if (combiner != null) {
-            buffer.forEach(p, (key, value) -> into.merge(key, value, combine));
-          } else {
-            buffer.forEach(
-                p,
-                (key, value) -> {
-                  List<Object> values = (List<Object>) into.get(key);
-                  if (values == null) {
-                    into.put(key, value);
-                  } else {
-                    values.addAll((List<Object>) value);
-                  }
-                });
-          }
+          buffer.mergeInto(into, p);
         } catch (RuntimeException e) {
           throw new Fatal("the combiner failed while merging a finished map task: " + e);
         }
-        added += perEntry * (combiner != null ? into.size() - before : size);
+        added += into.estimatedBytes - before;
       }
     }
     return added;
@@ -675,7 +662,7 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
         synchronized (shuffleLock) {
           done = new ArrayList<>(runs.get(partition));
           runs.get(partition).clear();
-          kept.set(partition, new HashMap<>());
+          kept.set(partition, newKept());
         }
         deleteQuietly(done);
         deleteQuietly(attempt.files);
@@ -714,7 +701,7 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
   @SuppressWarnings("unchecked")
   private void reduceAttempt(int partition, PartitionWriter<K, O> writer, Attempt attempt)
       throws Exception {
-    Map<K, Object> inMemory;
+    MapBuffer<K, V> inMemory;
     List<Path> files;
     synchronized (shuffleLock) {
       inMemory = kept.get(partition);
@@ -745,20 +732,13 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
     Reducer<K, V, O> reducer = job.reducer();
     Combiner<V> combiner = job.combiner();
     if (files.isEmpty()) {
-      Map<K, Object> merged = inMemory;
-      Iterable<K> keys = merged.keySet();
-      Comparator<? super K> keyOrder = job.keyOrder();
-      if (keyOrder != null) {
-        List<K> sorted = new ArrayList<>(merged.keySet());
-        sorted.sort(keyOrder);
-        keys = sorted;
-      }
-      for (K key : keys) {
+      for (int i : inMemory.entryOrder(job.keyOrder())) {
+        K key = inMemory.keyAt(i);
         attempt.key = key;
         if ((++c[JobCounter.REDUCE_GROUPS.ordinal()] & 1023) == 0 && stopping) {
           throw Stopped.INSTANCE;
         }
-        Object value = Objects.requireNonNull(merged.get(key));
+        Object value = inMemory.valueAt(i);
         Iterable<V> values = combiner != null ? List.of((V) value) : (List<V>) value;
         reducer.reduce(key, values, context);
       }
@@ -783,11 +763,15 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
     }
     List<Cursor<K, V>> cursors = new ArrayList<>();
     boolean valueLists = combiner == null;
-    if (!inMemory.isEmpty()) {
+    if (inMemory.entries() > 0) {
       cursors.add(
           new Cursor.MemoryCursor<>(
               SpillFiles.sort(
-                  inMemory.size(), inMemory::forEach, valueLists, keyCodec, job.keyOrder())));
+                  (int) inMemory.entries(),
+                  inMemory::forEachEntry,
+                  valueLists,
+                  keyCodec,
+                  job.keyOrder())));
     }
     cursors.addAll(openAll(current, keyCodec, valueCodec));
     try (Merge<K, V> merge = new Merge<>(cursors, keyCodec, job.keyOrder())) {

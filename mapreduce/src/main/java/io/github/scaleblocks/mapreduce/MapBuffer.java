@@ -6,6 +6,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
@@ -257,27 +258,47 @@ final class MapBuffer<K, V> {
 
   /** Inserts a new entry for {@code key} at the empty slot {@code slot}; returns its index. */
   private int insert(K key, V value, int hash, int slot) {
+    switch (mode) {
+      case LONGS -> {
+        combineInput++;
+        return place(key, hash, slot, ((Number) value).longValue(), null);
+      }
+      case COMBINED -> {
+        combineInput++;
+        return place(key, hash, slot, 0, value);
+      }
+      default -> {
+        List<Object> list = new ArrayList<>(2);
+        list.add(value);
+        estimatedBytes += Sizes.REFERENCE + Sizes.of(value);
+        return place(key, hash, slot, 0, list);
+      }
+    }
+  }
+
+  /**
+   * Puts a new entry for {@code key} at the empty slot {@code slot} with its whole value: the long
+   * (with a {@link LongCombiner}), the combined value, or the list of values, which it takes over.
+   * Counts the entry, but not a list's values, in the estimate. Returns the entry's index.
+   */
+  private int place(K key, int hash, int slot, long longValue, @Nullable Object value) {
     int index = size;
     if (index == keys.length) {
       growEntries();
     }
     switch (mode) {
       case LONGS -> {
-        combineInput++;
-        longs[index] = ((Number) value).longValue();
+        longs[index] = longValue;
         estimatedBytes += Sizes.MAP_ENTRY + Sizes.of(key) + 16;
       }
       case COMBINED -> {
-        combineInput++;
-        values[index] = value;
-        estimatedBytes += Sizes.MAP_ENTRY + Sizes.of(key) + Sizes.of(value);
+        Object combined = requireCombined(value);
+        values[index] = combined;
+        estimatedBytes += Sizes.MAP_ENTRY + Sizes.of(key) + Sizes.of(combined);
       }
       case LISTS -> {
-        List<Object> list = new ArrayList<>(2);
-        list.add(value);
-        values[index] = list;
-        estimatedBytes +=
-            Sizes.MAP_ENTRY + Sizes.LIST + Sizes.of(key) + Sizes.REFERENCE + Sizes.of(value);
+        values[index] = requireCombined(value);
+        estimatedBytes += Sizes.MAP_ENTRY + Sizes.LIST + Sizes.of(key);
       }
     }
     keys[index] = key;
@@ -361,7 +382,11 @@ final class MapBuffer<K, V> {
    */
   private void combinePending(long[] t, int at, long tag, V value) {
     combineInput++;
-    long v = ((Number) value).longValue();
+    combinePendingLong(t, at, tag, ((Number) value).longValue());
+  }
+
+  /** {@link #combinePending} of a primitive long, not counted as combiner input. */
+  private void combinePendingLong(long[] t, int at, long tag, long v) {
     pending = true;
     if (longSum) {
       t[at + 3] += v;
@@ -673,6 +698,191 @@ final class MapBuffer<K, V> {
       if (parts[i] == partition) {
         action.accept((K) keys[i], boxLongs ? (Object) longs[i] : values[i]);
       }
+    }
+  }
+
+  /**
+   * Merges this finished buffer's entries of {@code partition} into {@code into}, a buffer of the
+   * same job that holds one partition's keys across finished tasks (see {@link JobRun}). A key this
+   * buffer saw as bytes is looked up in {@code into} by those bytes, as {@link #addBytes} looks it
+   * up: one probe of the byte table, no {@code hashCode} or {@code equals}, and with a {@link
+   * LongCombiner} the long is combined into the slot. So merging a word count task's 100,000 words
+   * boxes no value and stores no reference into {@code into} (by then in the old generation, where
+   * every such store is work for the garbage collector's remembered sets) except for a new key.
+   * Other keys are looked up as {@link #add} does. Whole values are merged: longs and combined
+   * values by the combiner, lists of values appended (the list of a key new to {@code into} is
+   * taken over, so this buffer must not be used afterwards). Keeps insertion order: keys new to
+   * {@code into} are appended in this buffer's order.
+   */
+  @SuppressWarnings("unchecked")
+  void mergeInto(MapBuffer<K, V> into, int partition) {
+    Checks.argument(into != this, "a buffer cannot be merged into itself");
+    Checks.argument(into.mode == mode, "buffers of different combiners cannot be merged");
+    foldPending();
+    assignPartitions();
+    int[] parts = entryPartitions;
+    if (parts == null) {
+      throw new IllegalStateException("partitions not assigned");
+    }
+    int[] slotOf = slotsOfEntries();
+    long[] t = byteTable;
+    for (int e = 0; e < size; e++) {
+      if (parts[e] != partition) {
+        continue;
+      }
+      K key = (K) keys[e];
+      long longValue = mode == Mode.LONGS ? longs[e] : 0;
+      Object value = mode == Mode.LONGS ? null : values[e];
+      int j = slotOf[e];
+      if (j < 0) {
+        into.mergeByKey(key, longValue, value);
+      } else {
+        int at = BASE + (j << 2);
+        into.mergeByBytes(key, t[at] & TAG_MASK, t[at + 1], t[at + 2], longKeys, longValue, value);
+      }
+    }
+  }
+
+  /** For each entry, a byte-table slot that maps to it, or -1 when its key never came as bytes. */
+  private int[] slotsOfEntries() {
+    int[] slotOf = new int[size];
+    Arrays.fill(slotOf, -1);
+    long[] t = byteTable;
+    int[] entries = byteEntries;
+    for (int j = 0; j < entries.length; j++) {
+      if (t[BASE + (j << 2)] != 0) {
+        slotOf[entries[j]] = j;
+      }
+    }
+    return slotOf;
+  }
+
+  /**
+   * Merges a whole entry of another buffer whose key came as bytes: {@code tag}, {@code first} and
+   * {@code second} as that buffer's slot held them (for a key longer than 16 bytes, {@code second}
+   * is the offset of its bytes in {@code fromLongKeys}).
+   */
+  private void mergeByBytes(
+      K key,
+      long tag,
+      long first,
+      long second,
+      byte[] fromLongKeys,
+      long longValue,
+      @Nullable Object value) {
+    int length = (int) (tag & 0x7FFF_FFFFL) - 1;
+    int m = byteMask;
+    int i = (int) (tag >>> 32) & m;
+    if (m >= 0) {
+      long[] t = byteTable;
+      while (true) {
+        int at = BASE + (i << 2);
+        long s = t[at];
+        if (s == 0) {
+          break;
+        }
+        if ((s & TAG_MASK) == tag
+            && t[at + 1] == first
+            && (length <= SHORT_KEY
+                ? t[at + 2] == second
+                : sameBytes(longKeys, (int) t[at + 2], fromLongKeys, (int) second, length))) {
+          if (mode == Mode.LONGS) {
+            combinePendingLong(t, at, s, longValue);
+          } else {
+            mergeValueAt(byteEntries[i], longValue, value);
+          }
+          return;
+        }
+        i = (i + 1) & m;
+      }
+    }
+    int index = mergeByKey(key, longValue, value);
+    long stored = length > SHORT_KEY ? copyLongKey(fromLongKeys, (int) second, length) : second;
+    rememberBytes(i, tag, first, stored, index);
+  }
+
+  /** Merges a whole entry of another buffer by its key object; returns the entry's index here. */
+  private int mergeByKey(K key, long longValue, @Nullable Object value) {
+    int hash = mix(key.hashCode());
+    int i = find(key, hash);
+    if (i >= 0) {
+      mergeValueAt(i, longValue, value);
+      return i;
+    }
+    int index = place(key, hash, -1 - i, longValue, value);
+    if (mode == Mode.LISTS) {
+      estimatedBytes += listBytes((List<?>) requireCombined(value));
+    }
+    return index;
+  }
+
+  /** Combines another buffer's whole value of a key into entry {@code i}. */
+  @SuppressWarnings("unchecked")
+  private void mergeValueAt(int i, long longValue, @Nullable Object value) {
+    switch (mode) {
+      case LONGS ->
+          longs[i] =
+              longSum ? longs[i] + longValue : longCombiner().combineLong(longs[i], longValue);
+      case COMBINED ->
+          values[i] =
+              requireCombined(combiner().combine((V) values[i], (V) requireCombined(value)));
+      case LISTS -> {
+        List<Object> more = (List<Object>) requireCombined(value);
+        ((List<Object>) values[i]).addAll(more);
+        estimatedBytes += listBytes(more);
+      }
+    }
+  }
+
+  /** The estimate of a list's values, as {@link #combineAt} counts them. */
+  private static long listBytes(List<?> values) {
+    long bytes = 0;
+    for (Object v : values) {
+      bytes += Sizes.REFERENCE + Sizes.of(v);
+    }
+    return bytes;
+  }
+
+  /**
+   * The entries' indexes in insertion order, or sorted by {@code keyOrder}; brings the values up to
+   * date, so {@link #keyAt} and {@link #valueAt} may be read after it.
+   */
+  @SuppressWarnings("unchecked")
+  int[] entryOrder(@Nullable Comparator<? super K> keyOrder) {
+    foldPending();
+    if (keyOrder == null) {
+      int[] order = new int[size];
+      Arrays.setAll(order, i -> i);
+      return order;
+    }
+    Integer[] sorted = new Integer[size];
+    Arrays.setAll(sorted, i -> i);
+    Arrays.sort(sorted, (a, b) -> keyOrder.compare((K) keys[a], (K) keys[b]));
+    int[] order = new int[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = sorted[i];
+    }
+    return order;
+  }
+
+  /** The key of entry {@code i}. */
+  @SuppressWarnings("unchecked")
+  K keyAt(int i) {
+    return (K) keys[i];
+  }
+
+  /**
+   * The value of entry {@code i} as {@link #forEach} gives it (after {@link #entryOrder}): a {@code
+   * Long}, the combined value or the list of values.
+   */
+  Object valueAt(int i) {
+    return mode == Mode.LONGS ? (Object) longs[i] : requireCombined(values[i]);
+  }
+
+  /** Calls {@code action} with every entry, whatever its partition, in insertion order. */
+  void forEachEntry(BiConsumer<? super K, Object> action) {
+    for (int i : entryOrder(null)) {
+      action.accept(keyAt(i), valueAt(i));
     }
   }
 

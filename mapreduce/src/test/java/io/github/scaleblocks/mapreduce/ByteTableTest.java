@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.scaleblocks.mapreduce.examples.WordCount;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -86,6 +88,102 @@ class ByteTableTest {
     assertThat(buffer.slotCapacity()).isEqualTo(slotCapacity);
     buffer.reset();
     assertThat(buffer.mostEntries()).isEqualTo(keys);
+  }
+
+  /** The ways a buffer can hold values: the kinds of {@link MapBuffer}'s modes. */
+  enum Values {
+    LONG_SUM,
+    LONG_MAX,
+    COMBINER,
+    LISTS
+  }
+
+  /**
+   * Finished buffers merged into one buffer per partition ({@link MapBuffer#mergeInto}, as the
+   * engine keeps finished map tasks) hold what one buffer given every pair would: for each way of
+   * holding values, with keys given as bytes and as objects, several byte sequences decoding to one
+   * key (a case-folding decoder), long keys in the side arena, and accumulators that grow. Every
+   * key lands in its own partition's accumulator, and reading one in key order gives its keys
+   * sorted.
+   */
+  @Property(tries = 200)
+  void mergedBuffersHoldWhatOneBufferWould(
+      @ForAll("keys") List<String> keys,
+      @ForAll Values values,
+      @ForAll @IntRange(min = 1, max = 4) int tasks,
+      @ForAll long seed) {
+    KeyDecoder<String> folding =
+        (bytes, offset, length) ->
+            new String(bytes, offset, length, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+    Combiner<Long> combiner =
+        switch (values) {
+          case LONG_SUM -> Combiners.longSum();
+          case LONG_MAX -> Combiners.longMax();
+          case COMBINER -> (a, b) -> a + b;
+          case LISTS -> null;
+        };
+    int partitions = 3;
+    List<MapBuffer<String, Long>> kept = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      kept.add(new MapBuffer<>(1, (key, n) -> 0, combiner, null));
+    }
+    Map<String, List<Long>> expected = new HashMap<>();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    int from = 0;
+    for (int task = 0; task < tasks; task++) {
+      int to = task == tasks - 1 ? keys.size() : from + random.nextInt(keys.size() - from + 1);
+      MapBuffer<String, Long> buffer = new MapBuffer<>(partitions, BY_HASH, combiner, folding);
+      for (String key : keys.subList(from, to)) {
+        String spelled = random.nextBoolean() ? key.toUpperCase(Locale.ROOT) : key;
+        long value = random.nextInt(100);
+        if (random.nextInt(4) == 0) {
+          buffer.add(spelled.toLowerCase(Locale.ROOT), value);
+        } else {
+          byte[] utf8 = spelled.getBytes(StandardCharsets.UTF_8);
+          buffer.addBytes(utf8, 0, utf8.length, value);
+        }
+        expected
+            .computeIfAbsent(spelled.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+            .add(value);
+      }
+      for (int p = 0; p < partitions; p++) {
+        buffer.mergeInto(kept.get(p), p);
+      }
+      from = to;
+    }
+
+    Map<String, Object> actual = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      int partition = p;
+      kept.get(p)
+          .forEachEntry(
+              (key, value) -> {
+                assertThat(BY_HASH.partition(key, partitions)).isEqualTo(partition);
+                assertThat(actual.put(key, value)).as("key %s twice", key).isNull();
+              });
+      MapBuffer<String, Long> accumulator = kept.get(p);
+      List<String> sorted = new ArrayList<>();
+      for (int i : accumulator.entryOrder(Comparator.naturalOrder())) {
+        sorted.add(accumulator.keyAt(i));
+      }
+      assertThat(sorted).isSorted().hasSize((int) accumulator.entries());
+    }
+    Map<String, Object> want = new HashMap<>();
+    expected.forEach(
+        (key, list) -> {
+          switch (values) {
+            case LONG_SUM, COMBINER ->
+                want.put(key, list.stream().mapToLong(Long::longValue).sum());
+            case LONG_MAX ->
+                want.put(key, list.stream().mapToLong(Long::longValue).max().orElseThrow());
+            case LISTS -> want.put(key, list.stream().sorted().toList());
+          }
+        });
+    if (values == Values.LISTS) {
+      actual.replaceAll(
+          (key, list) -> ((List<?>) list).stream().map(Long.class::cast).sorted().toList());
+    }
+    assertThat(actual).isEqualTo(want);
   }
 
   @Provide
