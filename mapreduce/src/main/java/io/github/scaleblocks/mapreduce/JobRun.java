@@ -15,14 +15,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -97,6 +101,16 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
   private final Object countersLock = new Object();
   private final long[] counters = new long[COUNTERS];
   private final Map<String, Long> userCounters = new HashMap<>();
+
+  /** Guards {@link #runningSplits} and {@link #tasksEnded}; notified when a task ends. */
+  private final Object taskEnds = new Object();
+
+  /** The splits of map tasks submitted and not yet ended (lock taskEnds). */
+  private final Set<InputSplit<I>> runningSplits =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** Tasks that ended and gave back their slot (lock taskEnds). */
+  private long tasksEnded;
 
   private final Object shuffleLock = new Object();
 
@@ -214,9 +228,9 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
           slots.release();
           throw e;
         }
-        mapTotal.incrementAndGet();
-        submit(executor, () -> runMapTask(split));
+        submitMap(executor, split);
       }
+      cutRunningSplits(executor);
       awaitTasks();
       if (!stopping) {
         phase = Phase.REDUCE;
@@ -275,6 +289,84 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
     }
   }
 
+  /** Runs a map task on {@code split} in a slot the caller acquired. */
+  private void submitMap(Executor executor, InputSplit<I> split) {
+    mapTotal.incrementAndGet();
+    synchronized (taskEnds) {
+      runningSplits.add(split);
+    }
+    try {
+      submit(executor, () -> runMapTask(split));
+    } catch (RuntimeException e) {
+      synchronized (taskEnds) {
+        runningSplits.remove(split);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Once every planned split has started: whenever a task slot is free, cuts the running split with
+   * the most left ({@link InputSplit#trySplit}) and runs the part cut off as a new map task, until
+   * no split is running. Without this the last splits finish on one worker each while the others
+   * wait: a 2-thread word count over 16 splits had one worker idle for 0.4 % to 10.5 % of the job,
+   * as much as one split's time when the two workers ran at different speeds.
+   */
+  private void cutRunningSplits(Executor executor) {
+    boolean interrupted = false;
+    while (!stopping) {
+      long seen;
+      synchronized (taskEnds) {
+        if (runningSplits.isEmpty()) {
+          break;
+        }
+        seen = tasksEnded;
+      }
+      if (slots.tryAcquire()) {
+        InputSplit<I> piece = cutLargest();
+        if (piece != null) {
+          submitMap(executor, piece);
+          continue;
+        }
+        slots.release();
+      }
+      synchronized (taskEnds) {
+        while (tasksEnded == seen && !runningSplits.isEmpty()) {
+          try {
+            taskEnds.wait();
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A part cut off the running split with the most left that can be cut, or null. */
+  private @Nullable InputSplit<I> cutLargest() {
+    List<InputSplit<I>> running;
+    synchronized (taskEnds) {
+      running = new ArrayList<>(runningSplits);
+    }
+    long[] remaining = new long[running.size()];
+    Integer[] order = new Integer[running.size()];
+    for (int i = 0; i < order.length; i++) {
+      remaining[i] = running.get(i).estimateRemaining();
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(remaining[b], remaining[a]));
+    for (int i : order) {
+      InputSplit<I> piece = running.get(i).trySplit();
+      if (piece != null) {
+        return piece;
+      }
+    }
+    return null;
+  }
+
   private void submit(Executor executor, Runnable task) {
     try {
       executor.execute(
@@ -283,6 +375,10 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
               task.run();
             } finally {
               slots.release();
+              synchronized (taskEnds) {
+                tasksEnded++;
+                taskEnds.notifyAll();
+              }
             }
           });
     } catch (RuntimeException e) {
@@ -407,6 +503,16 @@ final class JobRun<I, K, V, O, R> implements RunningJob<R> {
   // ---------------------------------------------------------------- map
 
   private void runMapTask(InputSplit<I> split) {
+    try {
+      attemptMapTask(split);
+    } finally {
+      synchronized (taskEnds) {
+        runningSplits.remove(split);
+      }
+    }
+  }
+
+  private void attemptMapTask(InputSplit<I> split) {
     for (int attemptNumber = 1; ; attemptNumber++) {
       Attempt attempt = new Attempt();
       try {

@@ -37,6 +37,14 @@ final class TextFileInput<T> implements Input<T> {
   private static final long MIN_SPLIT = 1 << 20;
   private static final long MAX_SPLIT = 64 << 20;
   private static final int BUFFER = 1 << 20;
+
+  /**
+   * The most a cut ({@link TextSplit#trySplit}) insists each part keeps: smaller parts would not
+   * repay a task's fixed cost (its buffer, decoding its keys, merging them), which for a word count
+   * of 100,000 distinct words is about what a thread scans in 2 MiB.
+   */
+  private static final long MAX_MIN_PIECE = 4 << 20;
+
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
@@ -157,6 +165,7 @@ final class TextFileInput<T> implements Input<T> {
         splitBytes > 0
             ? splitBytes
             : Math.max(MIN_SPLIT, Math.min(MAX_SPLIT, total / (4L * parallelism)));
+    long minPiece = Math.max(1, Math.min(MAX_MIN_PIECE, split / 8));
     List<InputSplit<T>> splits = new ArrayList<>();
     int index = 0;
     for (Path file : files) {
@@ -165,7 +174,7 @@ final class TextFileInput<T> implements Input<T> {
         continue;
       }
       for (long start = 0; start < size; start += split) {
-        splits.add(new TextSplit<>(file, start, Math.min(size, start + split), decoders));
+        splits.add(new TextSplit<>(file, start, Math.min(size, start + split), decoders, minPiece));
       }
     }
     return new SplitPlan<>(splits.iterator(), total);
@@ -180,23 +189,78 @@ final class TextFileInput<T> implements Input<T> {
     }
   }
 
-  /** The lines starting in {@code [start, end)} of {@code file}. */
+  /**
+   * The lines starting in {@code [start, end)} of {@code file}. The end moves down when {@link
+   * #trySplit} cuts off the rest; a read claims the bytes it takes lines from a step at a time, and
+   * a cut is only made above the claim, so a line is read by exactly one of the two splits.
+   */
   static final class TextSplit<T> implements InputSplit<T> {
     private final Path file;
     private final long start;
-    private final long end;
     private final DecoderFactory<T> decoders;
+    private final long minPiece;
 
-    TextSplit(Path file, long start, long end, DecoderFactory<T> decoders) {
+    /** Where this split's lines stop starting; only moves down (lock). */
+    private long end;
+
+    /** Lines starting before this are the running read's, and a cut stays above it (lock). */
+    private long claimed;
+
+    TextSplit(Path file, long start, long end, DecoderFactory<T> decoders, long minPiece) {
       this.file = file;
       this.start = start;
       this.end = end;
+      this.claimed = start;
       this.decoders = decoders;
+      this.minPiece = minPiece;
     }
 
     @Override
-    public String description() {
+    public synchronized String description() {
       return "file " + file + " bytes [" + start + ", " + end + ")";
+    }
+
+    /** Halves what is not claimed yet, if each half keeps at least {@code minPiece} bytes. */
+    @Override
+    public synchronized @Nullable InputSplit<T> trySplit() {
+      long rest = end - claimed;
+      if (rest < 2 * minPiece) {
+        return null;
+      }
+      long cut = claimed + rest / 2;
+      TextSplit<T> piece = new TextSplit<>(file, cut, end, decoders, minPiece);
+      end = cut;
+      return piece;
+    }
+
+    @Override
+    public synchronized long estimateRemaining() {
+      return end - claimed;
+    }
+
+    /**
+     * Claims the lines starting before {@code lineStart} plus a step (or the end), for a read at a
+     * line starting at {@code lineStart}; returns the new claim, or -1 when that line starts at or
+     * after the end (it is the next split's).
+     */
+    private synchronized long claim(long lineStart) {
+      if (lineStart >= end) {
+        return -1;
+      }
+      claimed = Math.max(claimed, Math.min(end, lineStart + Math.min(BUFFER, minPiece)));
+      return claimed;
+    }
+
+    /** A read starts: nothing claimed yet (a retry reads again from the start); returns the end. */
+    private synchronized long claimNothing() {
+      claimed = start;
+      return end;
+    }
+
+    /** A read ended: nothing is left to cut; returns the final end. */
+    private synchronized long claimAll() {
+      claimed = end;
+      return end;
     }
 
     @Override
@@ -204,12 +268,16 @@ final class TextFileInput<T> implements Input<T> {
       LineDecoder<T> decoder = decoders.open(file);
       long reported = 0;
       boolean inSink = false;
+      long plannedEnd = claimNothing();
+      // Lines starting before limit are this read's; at or past it, claim more or stop.
+      long limit = start;
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
         // Start one byte early: the bytes up to the first newline belong to the previous split,
         // unless that byte is itself the newline ending the previous split's last line.
         long bufferPosition = start == 0 ? 0 : start - 1;
         boolean skipping = start > 0;
-        byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(16, end - bufferPosition + 1))];
+        byte[] buffer =
+            new byte[(int) Math.min(BUFFER, Math.max(16, plannedEnd - bufferPosition + 1))];
         int length = 0;
         int offset = 0;
         boolean eof = false;
@@ -218,7 +286,9 @@ final class TextFileInput<T> implements Input<T> {
           if (newline < 0) {
             if (eof) {
               long lineStart = bufferPosition + offset;
-              if (offset < length && !skipping && lineStart < end) {
+              if (offset < length
+                  && !skipping
+                  && (lineStart < limit || (limit = claim(lineStart)) >= 0)) {
                 T line = decoder.decode(buffer, offset, length, lineStart);
                 inSink = true;
                 sink.accept(line, lineStart);
@@ -243,7 +313,8 @@ final class TextFileInput<T> implements Input<T> {
               eof = true;
             } else {
               length += read;
-              long consumed = Math.min(bufferPosition + length, end) - start;
+              // Only claimed bytes count as read: the rest may yet be cut off and read elsewhere.
+              long consumed = Math.min(bufferPosition + length, limit) - start;
               if (consumed > reported) {
                 sink.bytesRead(consumed - reported);
                 reported = consumed;
@@ -254,7 +325,7 @@ final class TextFileInput<T> implements Input<T> {
           long lineStart = bufferPosition + offset;
           if (skipping) {
             skipping = false;
-          } else if (lineStart >= end) {
+          } else if (lineStart >= limit && (limit = claim(lineStart)) < 0) {
             break;
           } else {
             T line = decoder.decode(buffer, offset, newline, lineStart);
@@ -271,6 +342,7 @@ final class TextFileInput<T> implements Input<T> {
         }
         throw new IOException("cannot read " + file + ": " + e, e);
       }
+      long end = claimAll();
       if (end - start > reported) {
         sink.bytesRead(end - start - reported);
       }

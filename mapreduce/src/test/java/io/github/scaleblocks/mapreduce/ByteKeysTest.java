@@ -64,6 +64,15 @@ class ByteKeysTest {
                 Outputs.toMap());
     assertThat(bytes.output()).isEqualTo(strings.output()).containsEntry("σας", 1L);
     for (JobCounter counter : JobCounter.values()) {
+      if (counter == JobCounter.COMBINE_OUTPUT_RECORDS) {
+        // Each task combines on its own, and how often running splits are cut for idle workers
+        // depends on timing: at least one pair per distinct word, at most one per emit.
+        assertThat(bytes.counters().get(counter))
+            .isBetween(
+                (long) bytes.output().size(),
+                bytes.counters().get(JobCounter.COMBINE_INPUT_RECORDS));
+        continue;
+      }
       assertThat(bytes.counters().get(counter))
           .as("%s", counter)
           .isEqualTo(strings.counters().get(counter));

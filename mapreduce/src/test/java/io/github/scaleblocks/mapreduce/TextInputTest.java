@@ -52,6 +52,38 @@ class TextInputTest {
     return lines;
   }
 
+  /** A random text file's content and the lines a reader must find in it. */
+  record Text(String content, List<String> lines) {
+    static Text random(
+        int lineCount, int maxLineLength, boolean trailingNewline, boolean crlf, long seed) {
+      java.util.Random random = new java.util.Random(seed);
+      List<String> expected = new ArrayList<>();
+      StringBuilder content = new StringBuilder();
+      for (int i = 0; i < lineCount; i++) {
+        int length = maxLineLength == 0 ? 0 : random.nextInt(maxLineLength + 1);
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < length; c++) {
+          line.append(random.nextInt(10) == 0 ? 'é' : (char) ('a' + random.nextInt(26)));
+        }
+        expected.add(line.toString());
+        content.append(line);
+        if (i < lineCount - 1 || trailingNewline) {
+          content.append(crlf ? "\r\n" : "\n");
+        }
+      }
+      if (lineCount > 0 && !trailingNewline && expected.get(lineCount - 1).isEmpty()) {
+        expected.remove(lineCount - 1); // an empty last line without a newline is no line at all
+      }
+      return new Text(content.toString(), expected);
+    }
+
+    Path write(Path dir) throws IOException {
+      Path file = dir.resolve("f.txt");
+      Files.writeString(file, content, StandardCharsets.UTF_8);
+      return file;
+    }
+  }
+
   /** Every line is read exactly once, in order, whatever the split size. */
   @Property(tries = 200, seed = "42")
   void splitsCoverEveryLineExactlyOnce(
@@ -62,30 +94,84 @@ class TextInputTest {
       @ForAll boolean crlf,
       @ForAll long seed)
       throws Exception {
-    java.util.Random random = new java.util.Random(seed);
-    List<String> expected = new ArrayList<>();
-    StringBuilder content = new StringBuilder();
-    for (int i = 0; i < lineCount; i++) {
-      int length = maxLineLength == 0 ? 0 : random.nextInt(maxLineLength + 1);
-      StringBuilder line = new StringBuilder();
-      for (int c = 0; c < length; c++) {
-        line.append(random.nextInt(10) == 0 ? 'é' : (char) ('a' + random.nextInt(26)));
-      }
-      expected.add(line.toString());
-      content.append(line);
-      if (i < lineCount - 1 || trailingNewline) {
-        content.append(crlf ? "\r\n" : "\n");
-      }
-    }
-    if (lineCount > 0 && !trailingNewline && expected.get(lineCount - 1).isEmpty()) {
-      expected.remove(lineCount - 1); // an empty last line without a newline is no line at all
-    }
+    Text text = Text.random(lineCount, maxLineLength, trailingNewline, crlf, seed);
     Path dir = Files.createTempDirectory("text-input");
     try {
-      Path file = dir.resolve("f.txt");
-      Files.writeString(file, content, StandardCharsets.UTF_8);
+      Path file = text.write(dir);
       assertThat(readAll(Inputs.text().path(file).splitBytes(splitBytes).build()))
-          .isEqualTo(expected);
+          .isEqualTo(text.lines());
+    } finally {
+      Files.deleteIfExists(dir.resolve("f.txt"));
+      Files.delete(dir);
+    }
+  }
+
+  /**
+   * Splits cut while they are read ({@link InputSplit#trySplit}, as the engine cuts the last
+   * running splits for idle workers), before they are read, and again while the parts are read:
+   * every line is still read exactly once, at its own position, and the bytes reported add up to
+   * the file's. The cuts come from inside the sink, so each lands between two records of a running
+   * read.
+   */
+  @Property(tries = 300, seed = "7")
+  void splitsCutWhileTheyAreReadStillCoverEveryLineExactlyOnce(
+      @ForAll @IntRange(min = 0, max = 60) int lineCount,
+      @ForAll @IntRange(min = 0, max = 50) int maxLineLength,
+      @ForAll @LongRange(min = 16, max = 4096) long splitBytes,
+      @ForAll boolean trailingNewline,
+      @ForAll boolean crlf,
+      @ForAll long seed)
+      throws Exception {
+    Text text = Text.random(lineCount, maxLineLength, trailingNewline, crlf, seed);
+    Path dir = Files.createTempDirectory("text-input");
+    try {
+      Path file = text.write(dir);
+      SplitPlan<String> plan = Inputs.text().path(file).splitBytes(splitBytes).build().plan(2);
+      java.util.Random random = new java.util.Random(seed);
+      java.util.ArrayDeque<InputSplit<String>> pending = new java.util.ArrayDeque<>();
+      plan.splits().forEachRemaining(pending::add);
+      java.util.TreeMap<Long, String> found = new java.util.TreeMap<>();
+      long[] bytes = {0};
+      int cuts = 0;
+      while (!pending.isEmpty()) {
+        InputSplit<String> split = pending.poll();
+        if (random.nextInt(4) == 0) {
+          InputSplit<String> piece = split.trySplit();
+          if (piece != null) {
+            pending.add(piece);
+            cuts++;
+          }
+        }
+        List<InputSplit<String>> cutOff = new ArrayList<>();
+        split.read(
+            new RecordSink<String>() {
+              @Override
+              public void accept(String record, long position) {
+                assertThat(found.put(position, record))
+                    .as("line at %s read twice", position)
+                    .isNull();
+                if (random.nextInt(3) == 0) {
+                  InputSplit<String> piece = split.trySplit();
+                  if (piece != null) {
+                    cutOff.add(piece);
+                  }
+                }
+              }
+
+              @Override
+              public void bytesRead(long n) {
+                bytes[0] += n;
+              }
+            });
+        cuts += cutOff.size();
+        pending.addAll(cutOff);
+        assertThat(split.trySplit()).as("a split read to its end has nothing left to cut").isNull();
+      }
+      assertThat(List.copyOf(found.values())).isEqualTo(text.lines());
+      assertThat(bytes[0]).as("bytes reported").isEqualTo(plan.totalBytes());
+      if (plan.totalBytes() >= 8 * splitBytes) {
+        assertThat(cuts).as("cuts made").isPositive();
+      }
     } finally {
       Files.deleteIfExists(dir.resolve("f.txt"));
       Files.delete(dir);
