@@ -231,12 +231,11 @@ final class Policies {
             // instead of always going to the heavier node. The coin is the fraction a's draw left
             // over: uniform in [0, 1) whatever a is (steps of size / 2^32), so no second draw.
             double coin = (scaledA & 0xFFFF_FFFFL) * 0x1.0p-32;
-            return coin * (wa + wb) < wa ? a : b;
+            return lessSelect(coin * (wa + wb), wa, a, b);
           }
-          // The higher score weight / load wins, compared as wb * loadA > wa * loadB (no division).
-          return wb * load(activeA, activeRequestBias) > wa * load(activeB, activeRequestBias)
-              ? b
-              : a;
+          // The higher score weight / load wins, compared as wa * loadB < wb * loadA (no division).
+          return lessSelect(
+              wa * load(activeB, activeRequestBias), wb * load(activeA, activeRequestBias), b, a);
         };
       }
     };
@@ -283,10 +282,11 @@ final class Policies {
             int a = (int) (((draw >>> 32) * size) >>> 32);
             int b = secondChoice(draw, a, size);
             // The lower cost latency * (active + 1) / weight wins, compared without dividing.
-            return latencyLoad(candidates, b) * candidates.weight(a)
-                    < latencyLoad(candidates, a) * candidates.weight(b)
-                ? b
-                : a;
+            return lessSelect(
+                latencyLoad(candidates, b) * candidates.weight(a),
+                latencyLoad(candidates, a) * candidates.weight(b),
+                b,
+                a);
           };
         }
       };
@@ -296,10 +296,9 @@ final class Policies {
    * compared without reading the clock: decaying both estimates to the same instant, any instant
    * not before both were updated, multiplies each by {@code exp(-(t - stamp) / tau)}, so the
    * comparison comes out the same for every such instant, and the one that needs no clock is the
-   * later of the two stamps. The older estimate is decayed by the gap between the stamps (one
-   * {@link NodeCounters#decay} instead of two), and each candidate's calls in flight and estimate
-   * come from one read of its state word. {@code FastPickerEquivalenceTest} checks that it picks as
-   * the generic path does.
+   * later of the two stamps. The older estimate is decayed by the gap between the stamps, and each
+   * candidate's calls in flight and estimate come from one read of its state word. {@code
+   * FastPickerEquivalenceTest} checks that it picks as the generic path does.
    */
   private static Picker peakEwmaPicker(CandidateSet<?> set) {
     int size = set.size();
@@ -316,15 +315,27 @@ final class Policies {
       double costA = latencyLoad(wordA);
       double costB = latencyLoad(wordB);
       if (costA != PENALTY && costB != PENALTY) {
+        // Both decayed, the newer by 0 (a factor of exactly 1): which stamp is older is as random
+        // as the candidates, and a branch on it would be mispredicted as often as not.
         long gap = nodeA.ewmaStamp() - nodeB.ewmaStamp();
-        if (gap > 0) {
-          costB *= NodeCounters.decay(gap * perDecayNano);
-        } else if (gap < 0) {
-          costA *= NodeCounters.decay(-gap * perDecayNano);
-        }
+        costB *= NodeCounters.decay(Math.max(gap, 0) * perDecayNano);
+        costA *= NodeCounters.decay(Math.max(-gap, 0) * perDecayNano);
       }
-      return costB * set.weight(a) < costA * set.weight(b) ? b : a;
+      return lessSelect(costB * set.weight(a), costA * set.weight(b), b, a);
     };
+  }
+
+  /**
+   * {@code x < y ? ifLess : otherwise} without a branch, for {@code x} and {@code y} that are
+   * non-negative and not NaN (costs, scores, a coin times a weight). Which of two random candidates
+   * wins is a coin toss whenever they are equally loaded, as they mostly are, so a branch on it is
+   * mispredicted about every other pick, at some 15 cycles each, more than the rest of the
+   * comparison. The sign bit of {@code x - y} says the same as {@code x < y} here: the difference
+   * of two distinct finite doubles is never zero, and of two non-negative ones never -0.0.
+   */
+  static int lessSelect(double x, double y, int ifLess, int otherwise) {
+    int mask = (int) (Double.doubleToRawLongBits(x - y) >> 63);
+    return otherwise ^ ((otherwise ^ ifLess) & mask);
   }
 
   /** {@code latency * (active + 1)} from a state word, or the penalty (busy, no latency yet). */

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
@@ -87,5 +90,31 @@ class PickArithmeticTest {
         }
       }
     }
+  }
+
+  /**
+   * The branch-free comparison picks as {@code x < y ? ifLess : otherwise} for every pair of
+   * non-negative doubles it is given: equal ones, zeros, subnormals, neighbours one ulp apart, the
+   * busy-node penalty and the largest finite values.
+   */
+  @Property(tries = 5_000, seed = "7")
+  void lessSelectPicksAsTheComparisonDoes(
+      @ForAll("costs") double x, @ForAll("costs") double y, @ForAll boolean neighbours) {
+    if (neighbours) {
+      y = Math.nextUp(x);
+    }
+    assertThat(Policies.lessSelect(x, y, 3, 7)).isEqualTo(x < y ? 3 : 7);
+    assertThat(Policies.lessSelect(y, x, 3, 7)).isEqualTo(y < x ? 3 : 7);
+    assertThat(Policies.lessSelect(x, x, 3, 7)).isEqualTo(7);
+  }
+
+  @Provide
+  Arbitrary<Double> costs() {
+    return Arbitraries.oneOf(
+        Arbitraries.of(0.0, Double.MIN_VALUE, Double.MIN_NORMAL, 1.0, 1e15, 3e15, Double.MAX_VALUE),
+        Arbitraries.doubles().between(0, 1e20),
+        Arbitraries.longs()
+            .between(0, Double.doubleToRawLongBits(Double.MAX_VALUE))
+            .map(Double::longBitsToDouble));
   }
 }
