@@ -81,6 +81,12 @@ final class MapBuffer<K, V> {
   private long[] longs;
   private int size;
 
+  /**
+   * For each entry, a byte-table slot that maps to it or -1, computed by the first {@link
+   * #mergeInto} of a finished buffer for the others (one per partition); null when stale.
+   */
+  private int @Nullable [] entrySlots;
+
   /** The partition of each entry's key, computed by {@link #assignPartitions()}; or null. */
   private int @Nullable [] entryPartitions;
 
@@ -333,30 +339,19 @@ final class MapBuffer<K, V> {
       hash = hashLong(bytes, offset, length);
     }
     long tag = ((long) hash << 32) | (length + 1L);
-    int m = byteMask;
-    int i = hash & m;
-    if (m >= 0) {
-      long[] t = byteTable;
-      while (true) {
-        int at = BASE + (i << 2);
-        long s = t[at];
-        if (s == 0) {
-          break;
+    int i = 0; // where a new key goes; rememberBytes places the first key itself
+    if (byteMask >= 0) {
+      int found = probe(tag, first, second, bytes, offset, length);
+      if (found >= 0) {
+        int at = BASE + (found << 2);
+        if (mode == Mode.LONGS) {
+          combinePending(byteTable, at, byteTable[at], value);
+        } else {
+          combineAt(byteEntries[found], value);
         }
-        if ((s & TAG_MASK) == tag
-            && t[at + 1] == first
-            && (length <= SHORT_KEY
-                ? t[at + 2] == second
-                : sameBytes(longKeys, (int) t[at + 2], bytes, offset, length))) {
-          if (mode == Mode.LONGS) {
-            combinePending(t, at, s, value);
-          } else {
-            combineAt(byteEntries[i], value);
-          }
-          return;
-        }
-        i = (i + 1) & m;
+        return;
       }
+      i = -1 - found;
     }
     KeyDecoder<K> decoder = keyDecoder;
     if (decoder == null) {
@@ -371,6 +366,32 @@ final class MapBuffer<K, V> {
       second = copyLongKey(bytes, offset, length);
     }
     rememberBytes(i, tag, first, second, index);
+  }
+
+  /**
+   * The byte-table slot holding the key with {@code tag} and first words {@code first} and {@code
+   * second}, or -1 - the empty slot where it belongs. A key longer than 16 bytes is compared in
+   * full: its bytes are {@code keyBytes[keyOffset, keyOffset + length)}. The table must exist.
+   */
+  private int probe(long tag, long first, long second, byte[] keyBytes, int keyOffset, int length) {
+    long[] t = byteTable;
+    int m = byteMask;
+    int i = (int) (tag >>> 32) & m;
+    while (true) {
+      int at = BASE + (i << 2);
+      long s = t[at];
+      if (s == 0) {
+        return -1 - i;
+      }
+      if ((s & TAG_MASK) == tag
+          && t[at + 1] == first
+          && (length <= SHORT_KEY
+              ? t[at + 2] == second
+              : sameBytes(longKeys, (int) t[at + 2], keyBytes, keyOffset, length))) {
+        return i;
+      }
+      i = (i + 1) & m;
+    }
   }
 
   /**
@@ -458,6 +479,7 @@ final class MapBuffer<K, V> {
     t[at + 2] = second;
     t[at + 3] = 0;
     byteEntries[i] = index;
+    entrySlots = null;
     byteSize++;
     if (byteSize > byteResizeAt) {
       growByteTable();
@@ -486,6 +508,7 @@ final class MapBuffer<K, V> {
     }
     byteTable = t;
     byteEntries = entries;
+    entrySlots = null;
     byteMask = m;
     byteResizeAt = byteLimit(capacity);
     estimatedBytes += tableBytes(capacity) - tableBytes(capacity >>> 1);
@@ -724,7 +747,11 @@ final class MapBuffer<K, V> {
     if (parts == null) {
       throw new IllegalStateException("partitions not assigned");
     }
-    int[] slotOf = slotsOfEntries();
+    int[] slotOf = entrySlots;
+    if (slotOf == null || slotOf.length != size) {
+      slotOf = slotsOfEntries();
+      entrySlots = slotOf;
+    }
     long[] t = byteTable;
     for (int e = 0; e < size; e++) {
       if (parts[e] != partition) {
@@ -771,30 +798,19 @@ final class MapBuffer<K, V> {
       long longValue,
       @Nullable Object value) {
     int length = (int) (tag & 0x7FFF_FFFFL) - 1;
-    int m = byteMask;
-    int i = (int) (tag >>> 32) & m;
-    if (m >= 0) {
-      long[] t = byteTable;
-      while (true) {
-        int at = BASE + (i << 2);
-        long s = t[at];
-        if (s == 0) {
-          break;
+    int i = 0; // where a new key goes; rememberBytes places the first key itself
+    if (byteMask >= 0) {
+      int found = probe(tag, first, second, fromLongKeys, (int) second, length);
+      if (found >= 0) {
+        int at = BASE + (found << 2);
+        if (mode == Mode.LONGS) {
+          combinePendingLong(byteTable, at, byteTable[at], longValue);
+        } else {
+          mergeValueAt(byteEntries[found], longValue, value);
         }
-        if ((s & TAG_MASK) == tag
-            && t[at + 1] == first
-            && (length <= SHORT_KEY
-                ? t[at + 2] == second
-                : sameBytes(longKeys, (int) t[at + 2], fromLongKeys, (int) second, length))) {
-          if (mode == Mode.LONGS) {
-            combinePendingLong(t, at, s, longValue);
-          } else {
-            mergeValueAt(byteEntries[i], longValue, value);
-          }
-          return;
-        }
-        i = (i + 1) & m;
+        return;
       }
+      i = -1 - found;
     }
     int index = mergeByKey(key, longValue, value);
     long stored = length > SHORT_KEY ? copyLongKey(fromLongKeys, (int) second, length) : second;
@@ -908,6 +924,7 @@ final class MapBuffer<K, V> {
     pending = false;
     entryPartitions = null;
     partitionSizes = null;
+    entrySlots = null;
     estimatedBytes = 0;
   }
 }

@@ -77,11 +77,23 @@ class TextInputTest {
       return new Text(content.toString(), expected);
     }
 
-    Path write(Path dir) throws IOException {
+    /** Runs {@code body} on this text written to a file in a fresh directory, then deletes both. */
+    void inFile(FileBody body) throws Exception {
+      Path dir = Files.createTempDirectory("text-input");
       Path file = dir.resolve("f.txt");
-      Files.writeString(file, content, StandardCharsets.UTF_8);
-      return file;
+      try {
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        body.accept(file);
+      } finally {
+        Files.deleteIfExists(file);
+        Files.delete(dir);
+      }
     }
+  }
+
+  @FunctionalInterface
+  interface FileBody {
+    void accept(Path file) throws Exception;
   }
 
   /** Every line is read exactly once, in order, whatever the split size. */
@@ -95,15 +107,10 @@ class TextInputTest {
       @ForAll long seed)
       throws Exception {
     Text text = Text.random(lineCount, maxLineLength, trailingNewline, crlf, seed);
-    Path dir = Files.createTempDirectory("text-input");
-    try {
-      Path file = text.write(dir);
-      assertThat(readAll(Inputs.text().path(file).splitBytes(splitBytes).build()))
-          .isEqualTo(text.lines());
-    } finally {
-      Files.deleteIfExists(dir.resolve("f.txt"));
-      Files.delete(dir);
-    }
+    text.inFile(
+        file ->
+            assertThat(readAll(Inputs.text().path(file).splitBytes(splitBytes).build()))
+                .isEqualTo(text.lines()));
   }
 
   /**
@@ -123,59 +130,57 @@ class TextInputTest {
       @ForAll long seed)
       throws Exception {
     Text text = Text.random(lineCount, maxLineLength, trailingNewline, crlf, seed);
-    Path dir = Files.createTempDirectory("text-input");
-    try {
-      Path file = text.write(dir);
-      SplitPlan<String> plan = Inputs.text().path(file).splitBytes(splitBytes).build().plan(2);
-      java.util.Random random = new java.util.Random(seed);
-      java.util.ArrayDeque<InputSplit<String>> pending = new java.util.ArrayDeque<>();
-      plan.splits().forEachRemaining(pending::add);
-      java.util.TreeMap<Long, String> found = new java.util.TreeMap<>();
-      long[] bytes = {0};
-      int cuts = 0;
-      while (!pending.isEmpty()) {
-        InputSplit<String> split = pending.poll();
-        if (random.nextInt(4) == 0) {
-          InputSplit<String> piece = split.trySplit();
-          if (piece != null) {
-            pending.add(piece);
-            cuts++;
-          }
-        }
-        List<InputSplit<String>> cutOff = new ArrayList<>();
-        split.read(
-            new RecordSink<String>() {
-              @Override
-              public void accept(String record, long position) {
-                assertThat(found.put(position, record))
-                    .as("line at %s read twice", position)
-                    .isNull();
-                if (random.nextInt(3) == 0) {
-                  InputSplit<String> piece = split.trySplit();
-                  if (piece != null) {
-                    cutOff.add(piece);
+    text.inFile(
+        file -> {
+          SplitPlan<String> plan = Inputs.text().path(file).splitBytes(splitBytes).build().plan(2);
+          java.util.Random random = new java.util.Random(seed);
+          java.util.ArrayDeque<InputSplit<String>> pending = new java.util.ArrayDeque<>();
+          plan.splits().forEachRemaining(pending::add);
+          java.util.TreeMap<Long, String> found = new java.util.TreeMap<>();
+          long[] bytes = {0};
+          int cuts = 0;
+          while (!pending.isEmpty()) {
+            InputSplit<String> split = pending.poll();
+            if (random.nextInt(4) == 0) {
+              InputSplit<String> piece = split.trySplit();
+              if (piece != null) {
+                pending.add(piece);
+                cuts++;
+              }
+            }
+            List<InputSplit<String>> cutOff = new ArrayList<>();
+            split.read(
+                new RecordSink<String>() {
+                  @Override
+                  public void accept(String record, long position) {
+                    assertThat(found.put(position, record))
+                        .as("line at %s read twice", position)
+                        .isNull();
+                    if (random.nextInt(3) == 0) {
+                      InputSplit<String> piece = split.trySplit();
+                      if (piece != null) {
+                        cutOff.add(piece);
+                      }
+                    }
                   }
-                }
-              }
 
-              @Override
-              public void bytesRead(long n) {
-                bytes[0] += n;
-              }
-            });
-        cuts += cutOff.size();
-        pending.addAll(cutOff);
-        assertThat(split.trySplit()).as("a split read to its end has nothing left to cut").isNull();
-      }
-      assertThat(List.copyOf(found.values())).isEqualTo(text.lines());
-      assertThat(bytes[0]).as("bytes reported").isEqualTo(plan.totalBytes());
-      if (plan.totalBytes() >= 8 * splitBytes) {
-        assertThat(cuts).as("cuts made").isPositive();
-      }
-    } finally {
-      Files.deleteIfExists(dir.resolve("f.txt"));
-      Files.delete(dir);
-    }
+                  @Override
+                  public void bytesRead(long n) {
+                    bytes[0] += n;
+                  }
+                });
+            cuts += cutOff.size();
+            pending.addAll(cutOff);
+            assertThat(split.trySplit())
+                .as("a split read to its end has nothing left to cut")
+                .isNull();
+          }
+          assertThat(List.copyOf(found.values())).isEqualTo(text.lines());
+          assertThat(bytes[0]).as("bytes reported").isEqualTo(plan.totalBytes());
+          if (plan.totalBytes() >= 8 * splitBytes) {
+            assertThat(cuts).as("cuts made").isPositive();
+          }
+        });
   }
 
   @Test
