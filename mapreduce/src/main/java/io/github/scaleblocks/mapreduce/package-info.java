@@ -26,9 +26,13 @@
  * examples.WordCount.lineJob()} does both.
  *
  * <p>Other sources and sinks plug in through {@link io.github.scaleblocks.mapreduce.spi.Input} and
- * {@link io.github.scaleblocks.mapreduce.spi.Output}, the interfaces the built-ins implement.
- * Worked examples (word count, inverted index, top-K, reduce-side join) and the word-count
- * command-line runner are in {@code io.github.scaleblocks.mapreduce.examples}.
+ * {@link io.github.scaleblocks.mapreduce.spi.Output}, the interfaces the built-ins implement. An
+ * input whose splits can be cut while they are read ({@link
+ * io.github.scaleblocks.mapreduce.spi.InputSplit#trySplit}, as the text files' splits can) lets
+ * workers that run out of splits take half of what a running one has left, so a job does not end on
+ * one worker while the others wait. Worked examples (word count, inverted index, top-K, reduce-side
+ * join) and the word-count command-line runner are in {@code
+ * io.github.scaleblocks.mapreduce.examples}.
  */
 @NullMarked
 package io.github.scaleblocks.mapreduce;
