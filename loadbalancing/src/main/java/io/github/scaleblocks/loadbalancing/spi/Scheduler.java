@@ -15,7 +15,12 @@ public interface Scheduler {
   /** Runs {@code task} once, {@code delayNanos} (0 or more) from now. */
   void schedule(Runnable task, long delayNanos);
 
-  /** A scheduler on {@code executor}. */
+  /**
+   * A scheduler on {@code executor}. The task's future is dropped: the built-in tasks (health-check
+   * rounds, probe timeouts) catch a probe's failure themselves, and a task the executor rejects
+   * throws to the caller of {@code schedule}.
+   */
+  @SuppressWarnings("FutureReturnValueIgnored") // see above
   static Scheduler of(ScheduledExecutorService executor) {
     return (task, delayNanos) -> executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
   }
