@@ -244,16 +244,11 @@ final class MapBuffer<K, V> {
     switch (mode) {
       case LONGS -> {
         combineInput++;
-        long v = ((Number) value).longValue();
-        if (longSum) {
-          longs[i] += v;
-        } else {
-          longs[i] = longCombiner().combineLong(longs[i], v);
-        }
+        mergeValueAt(i, ((Number) value).longValue(), null);
       }
       case COMBINED -> {
         combineInput++;
-        values[i] = requireCombined(combiner().combine((V) values[i], value));
+        mergeValueAt(i, 0, value);
       }
       case LISTS -> {
         ((List<Object>) values[i]).add(value);
