@@ -192,6 +192,51 @@ public class LoadBalancerBenchmark {
     return array[chosen];
   }
 
+  /**
+   * A floor for peak EWMA: {@link #floor_p2cRecordingLatency}'s work, with each node's word holding
+   * a latency estimate ({@code float} bits, high 32) beside its calls in flight (low 32), as the
+   * balancer's does. A pick compares {@code estimate * (active + 1)} of two random candidates and
+   * adds one call; the report records the latency's bucket, then averages the latency into the
+   * estimate and ends the call in one compare-and-set. The averaging weight is a constant (every
+   * report 1 µs after the last, against a 10 s decay time), so no clock and no stamps; no weights,
+   * no checks. What it costs above the P2C floor is the least the estimate itself can cost.
+   */
+  @Benchmark
+  public String floor_peakEwmaRecordingLatency(Shared shared) {
+    String[] array = shared.array;
+    long[] words = shared.inFlight;
+    int size = array.length;
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    int a = random.nextInt(size);
+    int b = random.nextInt(size - 1);
+    b = b >= a ? b + 1 : b;
+    long wordA = (long) LONGS.getVolatile(words, a * 8);
+    long wordB = (long) LONGS.getVolatile(words, b * 8);
+    double costA = Float.intBitsToFloat((int) (wordA >>> 32)) * ((int) wordA + 1.0);
+    double costB = Float.intBitsToFloat((int) (wordB >>> 32)) * ((int) wordB + 1.0);
+    int chosen = costB < costA ? b : a;
+    LONGS.getAndAdd(words, chosen * 8, 1L);
+    LONGS.getAndAdd(shared.histograms[chosen], FLOOR_BUCKET, 1L);
+    while (true) {
+      long word = (long) LONGS.getVolatile(words, chosen * 8);
+      double estimate = Float.intBitsToFloat((int) (word >>> 32));
+      double next =
+          LATENCY_NANOS > estimate
+              ? LATENCY_NANOS
+              : LATENCY_NANOS + (estimate - LATENCY_NANOS) * FLOOR_DECAY;
+      long replacement =
+          ((long) Float.floatToRawIntBits((float) next) << 32) | (word - 1 & MASK_32);
+      if (LONGS.compareAndSet(words, chosen * 8, word, replacement)) {
+        return array[chosen];
+      }
+    }
+  }
+
+  private static final long MASK_32 = 0xFFFF_FFFFL;
+
+  /** {@code exp(-1 µs / 10 s)}: the floor's constant averaging weight. */
+  private static final double FLOOR_DECAY = Math.exp(-1e-7);
+
   @Benchmark
   public String pickAndReport(Shared shared, Keys keys) {
     return doPickAndReport(shared, keys);
