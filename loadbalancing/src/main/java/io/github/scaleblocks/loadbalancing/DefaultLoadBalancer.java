@@ -212,16 +212,44 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     NodeState<T> node = own(pick);
     Checks.notNull(outcome, "outcome");
     if (latencyNanos < 0) {
-      throw new IllegalArgumentException(
-          "latencyNanos must not be negative but was " + latencyNanos);
+      throw negativeLatency(latencyNanos);
     }
+    if (outcome != Outcome.SUCCESS) {
+      reportUnsuccessful(node, latencyNanos, outcome);
+      return;
+    }
+    // A success: this method's hot path, kept below C2's inlining limit for hot methods (325
+    // bytes of bytecode) so that it is compiled into its caller; everything rare is behind a call.
     // Record first, end the call in flight last: a removed node's statistics are folded into the
     // totals once nothing is in flight on it, so every matched report is recorded by then.
+    node.recordLatency(latencyNanos);
+    node.resetConsecutiveFailures();
+    boolean fresh = readsClock(node, false);
+    // Only a fresh reading is used after the call ends (for maintenance); a sampled one only by
+    // peak EWMA.
+    long now = fresh ? readClock() : 0;
+    boolean matched =
+        usesLatency
+            ? node.observeLatencyAndEnd(
+                latencyNanos, fresh ? now : lastTick.getAcquire(), perDecayNano)
+            : node.end();
+    if (!matched
+        || node.folded != null
+        || events.hasListeners()
+        || (fresh && now - nextMaintenanceAt >= 0)) {
+      afterReport(node, latencyNanos, outcome, matched, fresh, now, false);
+    }
+  }
+
+  private static IllegalArgumentException negativeLatency(long latencyNanos) {
+    return new IllegalArgumentException(
+        "latencyNanos must not be negative but was " + latencyNanos);
+  }
+
+  /** {@link #report} of a failure or a cancellation. */
+  private void reportUnsuccessful(NodeState<T> node, long latencyNanos, Outcome outcome) {
     boolean eject = false;
-    if (outcome == Outcome.SUCCESS) {
-      node.recordLatency(latencyNanos);
-      node.resetConsecutiveFailures();
-    } else if (outcome == Outcome.FAILURE) {
+    if (outcome == Outcome.FAILURE) {
       node.failures.increment();
       node.recordLatency(latencyNanos);
       OutlierDetection outliers = config.outlierDetection();
@@ -233,12 +261,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     } else {
       node.cancelled.increment();
     }
-    boolean fresh =
-        !samplingClock
-            || eject
-            || current.deadlinePending
-            || (++node.reportsSinceClock & CLOCK_SAMPLE_MASK) == 0;
-    // Only a fresh reading is used below (for maintenance); a sampled one only by peak EWMA.
+    boolean fresh = readsClock(node, eject);
     long now = fresh ? readClock() : 0;
     boolean matched;
     if (usesLatency && outcome != Outcome.CANCELLED) {
@@ -249,6 +272,33 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     } else {
       matched = node.end();
     }
+    afterReport(node, latencyNanos, outcome, matched, fresh, now, eject);
+  }
+
+  /**
+   * Whether a report reads the clock rather than use the balancer's latest reading (see {@link
+   * #CLOCK_SAMPLE_MASK}).
+   */
+  private boolean readsClock(NodeState<T> node, boolean eject) {
+    return !samplingClock
+        || eject
+        || current.deadlinePending
+        || (++node.reportsSinceClock & CLOCK_SAMPLE_MASK) == 0;
+  }
+
+  /**
+   * What a report does after its call ended, when there is anything to do: count a report that
+   * matched no call in flight, bring a folded removed node's statistics up to date, tell the
+   * listeners, eject the node and do due maintenance.
+   */
+  private void afterReport(
+      NodeState<T> node,
+      long latencyNanos,
+      Outcome outcome,
+      boolean matched,
+      boolean fresh,
+      long now,
+      boolean eject) {
     if (!matched) {
       node.unmatchedReports.increment();
     }
