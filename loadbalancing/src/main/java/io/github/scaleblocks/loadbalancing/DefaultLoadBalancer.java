@@ -228,11 +228,7 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     // Only a fresh reading is used after the call ends (for maintenance); a sampled one only by
     // peak EWMA.
     long now = fresh ? readClock() : 0;
-    boolean matched =
-        usesLatency
-            ? node.observeLatencyAndEnd(
-                latencyNanos, fresh ? now : lastTick.getAcquire(), perDecayNano)
-            : node.end();
+    boolean matched = endCall(node, latencyNanos, usesLatency, fresh, now);
     if (!matched
         || node.folded != null
         || events.hasListeners()
@@ -263,16 +259,23 @@ final class DefaultLoadBalancer<T> implements LoadBalancer<T> {
     }
     boolean fresh = readsClock(node, eject);
     long now = fresh ? readClock() : 0;
-    boolean matched;
-    if (usesLatency && outcome != Outcome.CANCELLED) {
-      // The latency goes into the estimate and the call ends in one compare-and-set.
-      matched =
-          node.observeLatencyAndEnd(
-              latencyNanos, fresh ? now : lastTick.getAcquire(), perDecayNano);
-    } else {
-      matched = node.end();
-    }
+    boolean matched =
+        endCall(node, latencyNanos, usesLatency && outcome != Outcome.CANCELLED, fresh, now);
     afterReport(node, latencyNanos, outcome, matched, fresh, now, eject);
+  }
+
+  /**
+   * Ends a reported call; with {@code observe}, the latency goes into the peak EWMA in the same
+   * compare-and-set, stamped {@code now} when the report read the clock ({@code fresh}) and with
+   * the balancer's latest reading otherwise. Returns whether a call was in flight.
+   */
+  private boolean endCall(
+      NodeState<T> node, long latencyNanos, boolean observe, boolean fresh, long now) {
+    if (!observe) {
+      return node.end();
+    }
+    return node.observeLatencyAndEnd(
+        latencyNanos, fresh ? now : lastTick.getAcquire(), perDecayNano);
   }
 
   /**
