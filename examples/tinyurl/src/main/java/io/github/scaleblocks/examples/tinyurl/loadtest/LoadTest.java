@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,6 +140,8 @@ public final class LoadTest {
     int made = 0;
     while (made < options.codes()) {
       List<CompletableFuture<List<String>>> batches = new ArrayList<>();
+      List<HttpRequest> requests = new ArrayList<>();
+      List<Integer> counts = new ArrayList<>();
       for (int b = 0; b < PARALLEL_BULKS && made < options.codes(); b++) {
         int count = Math.min(BULK, options.codes() - made);
         ObjectNode body = json.createObjectNode();
@@ -154,24 +157,56 @@ public final class LoadTest {
                 .header("X-API-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
+        requests.add(request);
+        counts.add(count);
         batches.add(
             client
                 .sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> createdCodes(json, response, count)));
       }
-      for (CompletableFuture<List<String>> batch : batches) {
-        try {
-          codes.addAll(batch.join());
-        } catch (CompletionException e) {
-          Throwable cause = e.getCause() == null ? e : e.getCause();
-          if (cause instanceof SetupException setup) {
-            throw setup;
-          }
-          throw new SetupException("cannot create codes at " + bulk + ": " + cause, cause);
-        }
+      for (int b = 0; b < batches.size(); b++) {
+        codes.addAll(
+            batchCodes(client, json, requests.get(b), counts.get(b), batches.get(b), bulk));
       }
     }
     return codes;
+  }
+
+  /**
+   * A batch's codes. A batch whose connection failed before its answer came is sent once more: on
+   * JDK 17 the client can lose the answer to a request on a reused connection (JDK-8338569, fixed
+   * in JDK 24) and, as the request is a POST, does not send it again itself. The first attempt may
+   * have created its links all the same; they are then left unused on the server, which does no
+   * harm to a load test. A timeout (the server is slow) or an answer that is not a success is not
+   * retried.
+   */
+  private static List<String> batchCodes(
+      HttpClient client,
+      ObjectMapper json,
+      HttpRequest request,
+      int count,
+      CompletableFuture<List<String>> batch,
+      URI bulk)
+      throws InterruptedException {
+    try {
+      return batch.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof SetupException setup) {
+        throw setup;
+      }
+      if (!(cause instanceof IOException) || cause instanceof HttpTimeoutException) {
+        throw new SetupException("cannot create codes at " + bulk + ": " + cause, cause);
+      }
+      try {
+        return createdCodes(
+            json, client.send(request, HttpResponse.BodyHandlers.ofString()), count);
+      } catch (IOException again) {
+        again.addSuppressed(cause);
+        throw new SetupException(
+            "cannot create codes at " + bulk + " (sent twice): " + again, again);
+      }
+    }
   }
 
   private static List<String> createdCodes(
