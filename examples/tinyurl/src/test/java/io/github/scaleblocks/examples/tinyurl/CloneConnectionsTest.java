@@ -3,7 +3,6 @@ package io.github.scaleblocks.examples.tinyurl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -19,7 +18,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -240,7 +238,7 @@ class CloneConnectionsTest {
       try (connection) {
         InputStream in = connection.getInputStream();
         while (true) {
-          String request = readRequest(in);
+          String request = RawHttp.readRequest(in);
           if (request == null) {
             return;
           }
@@ -260,27 +258,6 @@ class CloneConnectionsTest {
       } finally {
         closed.incrementAndGet();
       }
-    }
-
-    private static @Nullable String readRequest(InputStream in) throws IOException {
-      ByteArrayOutputStream head = new ByteArrayOutputStream();
-      int matched = 0;
-      while (matched < 4) {
-        int b = in.read();
-        if (b < 0) {
-          return null;
-        }
-        head.write(b);
-        matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-      }
-      String text = head.toString(StandardCharsets.ISO_8859_1);
-      int length = 0;
-      for (String line : text.split(CRLF)) {
-        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-          length = Integer.parseInt(line.substring(15).strip());
-        }
-      }
-      return text + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
+import io.github.scaleblocks.examples.tinyurl.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,10 +16,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,19 +102,15 @@ class CreateCodesRetryTest {
         InputStream in = connection.getInputStream();
         OutputStream out = connection.getOutputStream();
         while (true) {
-          String head = readHead(in);
-          if (head == null) {
-            return;
-          }
-          int length = contentLength(head);
-          byte[] body = in.readNBytes(length);
-          if (body.length < length) {
+          String request = RawHttp.readRequest(in);
+          if (request == null) {
             return;
           }
           if (requests.incrementAndGet() <= drops) {
             return; // the request was read whole; close without answering
           }
-          byte[] answer = answer(json.readTree(body)).getBytes(StandardCharsets.UTF_8);
+          byte[] answer =
+              answer(json.readTree(RawHttp.body(request))).getBytes(StandardCharsets.UTF_8);
           out.write(
               ("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: "
                       + answer.length
@@ -137,30 +131,6 @@ class CreateCodesRetryTest {
         results.addObject().putObject("created").put("code", "c" + codes.incrementAndGet());
       }
       return answer.toString();
-    }
-
-    /** The request line and headers up to the blank line, or null at the end of the stream. */
-    private static @Nullable String readHead(InputStream in) throws IOException {
-      ByteArrayOutputStream head = new ByteArrayOutputStream();
-      int matched = 0;
-      while (matched < 4) {
-        int b = in.read();
-        if (b < 0) {
-          return null;
-        }
-        head.write(b);
-        matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-      }
-      return head.toString(StandardCharsets.US_ASCII);
-    }
-
-    private static int contentLength(String head) {
-      for (String line : head.split("\r\n")) {
-        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-          return Integer.parseInt(line.substring("content-length:".length()).trim());
-        }
-      }
-      return 0;
     }
 
     @Override
