@@ -139,9 +139,7 @@ public final class LoadTest {
     List<String> codes = new ArrayList<>(options.codes());
     int made = 0;
     while (made < options.codes()) {
-      List<CompletableFuture<List<String>>> batches = new ArrayList<>();
-      List<HttpRequest> requests = new ArrayList<>();
-      List<Integer> counts = new ArrayList<>();
+      List<Batch> batches = new ArrayList<>();
       for (int b = 0; b < PARALLEL_BULKS && made < options.codes(); b++) {
         int count = Math.min(BULK, options.codes() - made);
         ObjectNode body = json.createObjectNode();
@@ -157,16 +155,16 @@ public final class LoadTest {
                 .header("X-API-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
-        requests.add(request);
-        counts.add(count);
         batches.add(
-            client
-                .sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenApply(response -> createdCodes(json, response, count)));
+            new Batch(
+                request,
+                count,
+                client
+                    .sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .thenApply(response -> createdCodes(json, response, count))));
       }
-      for (int b = 0; b < batches.size(); b++) {
-        codes.addAll(
-            batchCodes(client, json, requests.get(b), counts.get(b), batches.get(b), bulk));
+      for (Batch batch : batches) {
+        codes.addAll(batchCodes(client, json, batch, bulk));
       }
     }
     return codes;
@@ -181,15 +179,9 @@ public final class LoadTest {
    * retried.
    */
   private static List<String> batchCodes(
-      HttpClient client,
-      ObjectMapper json,
-      HttpRequest request,
-      int count,
-      CompletableFuture<List<String>> batch,
-      URI bulk)
-      throws InterruptedException {
+      HttpClient client, ObjectMapper json, Batch batch, URI bulk) throws InterruptedException {
     try {
-      return batch.join();
+      return batch.codes().join();
     } catch (CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof SetupException setup) {
@@ -200,7 +192,9 @@ public final class LoadTest {
       }
       try {
         return createdCodes(
-            json, client.send(request, HttpResponse.BodyHandlers.ofString()), count);
+            json,
+            client.send(batch.request(), HttpResponse.BodyHandlers.ofString()),
+            batch.count());
       } catch (IOException again) {
         again.addSuppressed(cause);
         throw new SetupException(
@@ -208,6 +202,9 @@ public final class LoadTest {
       }
     }
   }
+
+  /** A bulk request sent, how many codes it asks for, and its codes to come. */
+  private record Batch(HttpRequest request, int count, CompletableFuture<List<String>> codes) {}
 
   private static List<String> createdCodes(
       ObjectMapper json, HttpResponse<String> response, int count) {
