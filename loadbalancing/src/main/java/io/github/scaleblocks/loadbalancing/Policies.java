@@ -297,13 +297,23 @@ final class Policies {
    * not before both were updated, multiplies each by {@code exp(-(t - stamp) / tau)}, so the
    * comparison comes out the same for every such instant, and the one that needs no clock is the
    * later of the two stamps. The older estimate is decayed by the gap between the stamps, and each
-   * candidate's calls in flight and estimate come from one read of its state word. {@code
-   * FastPickerEquivalenceTest} checks that it picks as the generic path does.
+   * candidate's calls in flight and estimate come from one read of its state word.
+   *
+   * <p>When the two stamps are less than {@code tau * 2^-17} apart (76 µs at the default 10 s), as
+   * they mostly are under load, the estimates are compared as they are: the decay would change
+   * their ratio by less than 2^-17 (8 parts per million), a difference far below what a latency
+   * estimate can tell, and a candidate within it of the other is as good a choice. Skipping it
+   * takes the stamps' loads and the decay's arithmetic off the path to the choice (a branch that is
+   * predicted, not a dependency). On a Xeon VM whose atomic instructions cost 16 ns each, that was
+   * about 20 of a pick and report's 80 ns (docs/benchmarks.md). {@code FastPickerEquivalenceTest}
+   * checks that it picks as the generic path does, {@code StrategiesTest} that stamps 5 µs apart
+   * (decay 1 s) are compared as they are and 10 µs apart are not.
    */
   private static Picker peakEwmaPicker(CandidateSet<?> set) {
     int size = set.size();
     RandomSource random = set.random();
     double perDecayNano = set.perDecayNano();
+    long nearGap = (long) (NEAR_DECAY / perDecayNano);
     return key -> {
       long draw = random.nextLong();
       int a = (int) (((draw >>> 32) * size) >>> 32);
@@ -315,15 +325,23 @@ final class Policies {
       double costA = latencyLoad(wordA);
       double costB = latencyLoad(wordB);
       if (costA != PENALTY && costB != PENALTY) {
-        // Both decayed, the newer by 0 (a factor of exactly 1): which stamp is older is as random
-        // as the candidates, and a branch on it would be mispredicted as often as not.
+        // Far apart: both decayed, the newer by 0 (a factor of exactly 1). Which stamp is older is
+        // as random as the candidates, and a branch on it would be mispredicted as often as not.
         long gap = nodeA.ewmaStamp() - nodeB.ewmaStamp();
-        costB *= NodeCounters.decay(Math.max(gap, 0) * perDecayNano);
-        costA *= NodeCounters.decay(Math.max(-gap, 0) * perDecayNano);
+        if (gap > nearGap || gap < -nearGap) {
+          costB *= NodeCounters.decay(Math.max(gap, 0) * perDecayNano);
+          costA *= NodeCounters.decay(Math.max(-gap, 0) * perDecayNano);
+        }
       }
       return lessSelect(costB * set.weight(a), costA * set.weight(b), b, a);
     };
   }
+
+  /**
+   * The decay below which {@link #peakEwmaPicker} compares two estimates without it: {@code 2^-17},
+   * in decay times.
+   */
+  static final double NEAR_DECAY = 0x1p-17;
 
   /**
    * {@code x < y ? ifLess : otherwise} without a branch, for {@code x} and {@code y} that are

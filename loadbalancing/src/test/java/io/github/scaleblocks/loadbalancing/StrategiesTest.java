@@ -172,6 +172,41 @@ class StrategiesTest {
     assertThat(recovered.getOrDefault("slow", 0)).isBetween(700, 1_300);
   }
 
+  @Test
+  void peakEwmaComparesEstimatesStampedMicrosecondsApartWithoutDecayingThem() {
+    // Decay time 1 s: stamps less than 2^-17 s (7.6 µs) apart are compared as they are.
+    // The older estimate is 3 ppm higher: undecayed it loses; decayed by 5 µs (5 ppm) it would win.
+    assertThat(laterNodeWins(1_000_003L, 5_000L)).isTrue();
+    // The older estimate is 8 ppm higher, 10 µs older: decayed (by 10 ppm) it wins, as it must.
+    assertThat(laterNodeWins(1_000_008L, 10_000L)).isFalse();
+  }
+
+  /**
+   * Two nodes: the first picked gets {@code olderNanos} as its estimate; {@code apartNanos} later
+   * the other gets 1 ms. Whether the next pick goes to the node with the later estimate.
+   */
+  private static boolean laterNodeWins(long olderNanos, long apartNanos) {
+    ManualTicker time = ManualTicker.create();
+    LoadBalancer<String> balancer =
+        LoadBalancers.peakEwma()
+            .ticker(time)
+            .random(RandomSource.seeded(3))
+            .latencyDecay(Duration.ofSeconds(1))
+            .build(named("a", "b"));
+    // Reports more than 3.9 µs apart, the first long after the build: each reads the clock.
+    time.advance(2, TimeUnit.MILLISECONDS);
+    Pick<String> older = balancer.pick();
+    balancer.report(older, olderNanos, Outcome.SUCCESS);
+    time.advance(apartNanos, TimeUnit.NANOSECONDS);
+    // The other node has no estimate yet (cost 0), so it is picked.
+    Pick<String> later = balancer.pick();
+    assertThat(later.node()).isNotEqualTo(older.node());
+    balancer.report(later, 1_000_000L, Outcome.SUCCESS);
+    Pick<String> next = balancer.pick();
+    balancer.report(next, 1_000_000L, Outcome.SUCCESS);
+    return next.node().equals(later.node());
+  }
+
   /** One call at a time: pick, let virtual time pass by the node's latency, report. */
   private static Map<String, Integer> simulate(
       LoadBalancer<String> balancer, ManualTicker time, Map<String, Long> latencyMs, int calls) {
