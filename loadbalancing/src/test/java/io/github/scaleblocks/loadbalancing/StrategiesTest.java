@@ -155,12 +155,7 @@ class StrategiesTest {
   @Test
   void peakEwmaShiftsTrafficAwayFromASlowNodeAndBackWhenItRecovers() {
     ManualTicker time = ManualTicker.create();
-    LoadBalancer<String> balancer =
-        LoadBalancers.peakEwma()
-            .ticker(time)
-            .random(RandomSource.seeded(21))
-            .latencyDecay(Duration.ofSeconds(1))
-            .build(named("a", "b", "slow"));
+    LoadBalancer<String> balancer = peakEwmaOneSecond(time, 21, "a", "b", "slow");
     Map<String, Long> latencyMs = new HashMap<>(Map.of("a", 10L, "b", 10L, "slow", 200L));
 
     Map<String, Integer> slowPhase = simulate(balancer, time, latencyMs, 2_000);
@@ -187,12 +182,7 @@ class StrategiesTest {
    */
   private static boolean laterNodeWins(long olderNanos, long apartNanos) {
     ManualTicker time = ManualTicker.create();
-    LoadBalancer<String> balancer =
-        LoadBalancers.peakEwma()
-            .ticker(time)
-            .random(RandomSource.seeded(3))
-            .latencyDecay(Duration.ofSeconds(1))
-            .build(named("a", "b"));
+    LoadBalancer<String> balancer = peakEwmaOneSecond(time, 3, "a", "b");
     // Reports more than 3.9 µs apart, the first long after the build: each reads the clock.
     time.advance(2, TimeUnit.MILLISECONDS);
     Pick<String> older = balancer.pick();
@@ -205,6 +195,16 @@ class StrategiesTest {
     Pick<String> next = balancer.pick();
     balancer.report(next, 1_000_000L, Outcome.SUCCESS);
     return next.node().equals(later.node());
+  }
+
+  /** Peak EWMA on virtual time with a 1 s decay time and a seeded random source. */
+  private static LoadBalancer<String> peakEwmaOneSecond(
+      ManualTicker time, long seed, String... ids) {
+    return LoadBalancers.peakEwma()
+        .ticker(time)
+        .random(RandomSource.seeded(seed))
+        .latencyDecay(Duration.ofSeconds(1))
+        .build(named(ids));
   }
 
   /** One call at a time: pick, let virtual time pass by the node's latency, report. */
