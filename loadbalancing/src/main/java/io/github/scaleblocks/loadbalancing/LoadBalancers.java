@@ -85,7 +85,9 @@ public final class LoadBalancers {
   /**
    * Power of two choices over peak-EWMA latency times calls in flight (Finagle, Linkerd): shifts
    * traffic away from a node as soon as it slows down and back gradually as it recovers (decay set
-   * by {@link LoadBalancerBuilder#latencyDecay}).
+   * by {@link LoadBalancerBuilder#latencyDecay}). Two candidates whose estimates were last updated
+   * less than {@code latencyDecay * 2^-17} apart (76 µs at the default 10 s) are compared without
+   * decaying either: the decay would change their ratio by less than 8 parts per million.
    */
   public static LoadBalancerBuilder peakEwma() {
     return new LoadBalancerBuilder("peakEwma", Policies.PEAK_EWMA);

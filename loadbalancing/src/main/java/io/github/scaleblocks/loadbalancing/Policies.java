@@ -341,7 +341,7 @@ final class Policies {
    * The decay below which {@link #peakEwmaPicker} compares two estimates without it: {@code 2^-17},
    * in decay times.
    */
-  static final double NEAR_DECAY = 0x1p-17;
+  private static final double NEAR_DECAY = 0x1p-17;
 
   /**
    * {@code x < y ? ifLess : otherwise} without a branch, for {@code x} and {@code y} that are
